@@ -1,0 +1,548 @@
+/*
+ * YAML documents as trees of located nodes.
+ *
+ * libyaml's event parser feeds a small stack machine that builds the tree.
+ * Every node remembers where it starts, so that the runbook loader can
+ * place each problem at file:line:col.  The loader's limits live here,
+ * because only here can they be enforced while parsing instead of after:
+ * file size, nesting depth, scalar length, node count and the alias budget
+ * (an alias shares the anchored node, and costs that node's whole weight,
+ * so a "billion laughs" file is refused after a bounded amount of work).
+ *
+ * All nodes and strings of one tree live in one arena, freed at once.
+ * Nothing here knows what a runbook is.
+ */
+
+#include <search.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "xmalloc.h"
+#include "ytree.h"
+
+#define YARENA_CHUNK	(64 * 1024)
+
+struct yarena_chunk {
+	struct yarena_chunk	*next;
+	size_t			 used;
+	size_t			 size;
+	unsigned char		 data[];
+};
+
+struct yarena {
+	struct yarena_chunk	*head;
+};
+
+struct yframe {
+	struct ynode	 *node;
+	struct ynode	**items;
+	size_t		  n;
+	size_t		  cap;
+	char		 *anchor;	/* malloc'd; NULL when none */
+};
+
+struct yanchor {
+	const char	*name;
+	struct ynode	*node;
+};
+
+struct yload {
+	struct ytree			*tree;
+	const struct ytree_limits	*lim;
+	struct diag			*diag;
+	struct yframe			*stack;
+	size_t				 depth;
+	size_t				 cap;
+	void				*anchors;	/* tsearch root */
+	size_t				 nodes;
+	size_t				 aliased;
+	int				 failed;
+};
+
+/* Bump allocation from the tree's arena; memory is zeroed. */
+static void *
+yarena_alloc(struct yarena *a, size_t size)
+{
+	struct yarena_chunk	*c = a->head;
+	size_t			 want;
+	void			*p;
+
+	size = (size + 15) & ~(size_t)15;
+	if (c == NULL || c->size - c->used < size) {
+		want = size > YARENA_CHUNK ? size : YARENA_CHUNK;
+		c = xmalloc(sizeof *c + want);
+		c->next = a->head;
+		c->used = 0;
+		c->size = want;
+		a->head = c;
+	}
+	p = c->data + c->used;
+	c->used += size;
+	memset(p, 0, size);
+	return (p);
+}
+
+static void
+yarena_free(struct yarena *a)
+{
+	struct yarena_chunk	*c, *next;
+
+	if (a == NULL)
+		return;
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+void
+ytree_limits_default(struct ytree_limits *lim)
+{
+	lim->max_file = 16 * 1024 * 1024;
+	lim->max_depth = 64;
+	lim->max_scalar = 1024 * 1024;
+	lim->max_nodes = 1000000;
+	lim->max_alias = 100000;
+}
+
+static int
+yanchor_cmp(const void *a, const void *b)
+{
+	const struct yanchor	*x = a, *y = b;
+
+	return (strcmp(x->name, y->name));
+}
+
+static void
+yanchor_free(void *p)
+{
+	struct yanchor	*an = p;
+
+	free((void *)(uintptr_t)an->name);
+	free(an);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+yload_error(struct yload *l, const yaml_mark_t *m, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_add(l->diag, DIAG_ERROR, l->tree->file, (int)m->line + 1,
+	    (int)m->column + 1, "%s", msg);
+	free(msg);
+}
+
+/* A new node at the event's start mark, counted against the limit. */
+static struct ynode *
+yload_node(struct yload *l, enum ynode_type type, const yaml_event_t *ev)
+{
+	struct ynode	*n;
+
+	if (++l->nodes > l->lim->max_nodes) {
+		yload_error(l, &ev->start_mark,
+		    "more than %zu YAML nodes; the file is too large to be a "
+		    "runbook", l->lim->max_nodes);
+		l->failed = 1;
+		return (NULL);
+	}
+	n = yarena_alloc(l->tree->arena, sizeof *n);
+	n->type = type;
+	n->line = (int)ev->start_mark.line + 1;
+	n->col = (int)ev->start_mark.column + 1;
+	n->weight = 1;
+	return (n);
+}
+
+/* Hang a finished node under the open collection, or make it the root. */
+static void
+yload_attach(struct yload *l, struct ynode *n)
+{
+	struct yframe	*f;
+
+	if (l->depth == 0) {
+		l->tree->root = n;
+		return;
+	}
+	f = &l->stack[l->depth - 1];
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 8;
+		f->items = xreallocarray(f->items, f->cap, sizeof *f->items);
+	}
+	f->items[f->n++] = n;
+}
+
+static void
+yload_anchor(struct yload *l, const char *name, struct ynode *n)
+{
+	struct yanchor	 key, *an, **found;
+
+	key.name = name;
+	found = tfind(&key, &l->anchors, yanchor_cmp);
+	if (found != NULL) {
+		(*found)->node = n;	/* YAML lets a later anchor win */
+		return;
+	}
+	an = xmalloc(sizeof *an);
+	an->name = xstrdup(name);
+	an->node = n;
+	tsearch(an, &l->anchors, yanchor_cmp);
+}
+
+static int
+ykey_cmp(const void *a, const void *b)
+{
+	const struct ynode	*x = *(struct ynode *const *)a;
+	const struct ynode	*y = *(struct ynode *const *)b;
+	int			 c;
+
+	if (x->len != y->len)
+		return (x->len < y->len ? -1 : 1);
+	if ((c = memcmp(x->value, y->value, x->len)) != 0)
+		return (c);
+	if (x->line != y->line)
+		return (x->line < y->line ? -1 : 1);
+	return (x->col < y->col ? -1 : x->col > y->col);
+}
+
+/* Keys must be scalars and appear once; report every offender. */
+static void
+yload_check_keys(struct yload *l, struct ynode *m)
+{
+	struct ynode	**keys;
+	size_t		  i, n = 0;
+
+	keys = xreallocarray(NULL, m->n / 2 + 1, sizeof *keys);
+	for (i = 0; i + 1 < m->n; i += 2) {
+		if (m->items[i]->type != YNODE_SCALAR) {
+			diag_add(l->diag, DIAG_ERROR, l->tree->file,
+			    m->items[i]->line, m->items[i]->col,
+			    "a mapping key must be a plain string");
+			continue;
+		}
+		keys[n++] = m->items[i];
+	}
+	qsort(keys, n, sizeof *keys, ykey_cmp);
+	for (i = 1; i < n; i++) {
+		if (keys[i]->len == keys[i - 1]->len &&
+		    memcmp(keys[i]->value, keys[i - 1]->value,
+		    keys[i]->len) == 0) {
+			diag_add(l->diag, DIAG_ERROR, l->tree->file,
+			    keys[i]->line, keys[i]->col,
+			    "duplicate key '%s' (first at %d:%d)",
+			    keys[i]->value, keys[i - 1]->line,
+			    keys[i - 1]->col);
+		}
+	}
+	free(keys);
+}
+
+static void
+yload_push(struct yload *l, struct ynode *n, const char *anchor)
+{
+	struct yframe	*f;
+
+	if (l->depth == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->stack = xreallocarray(l->stack, l->cap, sizeof *l->stack);
+	}
+	f = &l->stack[l->depth++];
+	memset(f, 0, sizeof *f);
+	f->node = n;
+	if (anchor != NULL)
+		f->anchor = xstrdup(anchor);
+}
+
+/* Close the innermost collection: move its items into the arena. */
+static void
+yload_pop(struct yload *l)
+{
+	struct yframe	*f = &l->stack[l->depth - 1];
+	struct ynode	*n = f->node;
+	size_t		 i;
+
+	n->n = f->n;
+	if (f->n > 0) {
+		n->items = yarena_alloc(l->tree->arena,
+		    f->n * sizeof *n->items);
+		memcpy(n->items, f->items, f->n * sizeof *n->items);
+	}
+	for (i = 0; i < f->n; i++)
+		n->weight += f->items[i]->weight;
+	if (n->type == YNODE_MAP) {
+		if (n->n % 2 != 0)
+			n->n--;		/* cannot happen with libyaml */
+		yload_check_keys(l, n);
+	}
+	free(f->items);
+	l->depth--;
+	if (f->anchor != NULL) {
+		yload_anchor(l, f->anchor, n);
+		free(f->anchor);
+	}
+	yload_attach(l, n);
+}
+
+static enum ynode_style
+yload_scalar_style(yaml_scalar_style_t s)
+{
+	switch (s) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		return (YSTYLE_SINGLE);
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		return (YSTYLE_DOUBLE);
+	case YAML_LITERAL_SCALAR_STYLE:
+		return (YSTYLE_LITERAL);
+	case YAML_FOLDED_SCALAR_STYLE:
+		return (YSTYLE_FOLDED);
+	default:
+		return (YSTYLE_PLAIN);
+	}
+}
+
+static void
+yload_alias(struct yload *l, const yaml_event_t *ev)
+{
+	const char	*name = (const char *)ev->data.alias.anchor;
+	struct yanchor	 key, **found;
+	size_t		 i;
+
+	for (i = 0; i < l->depth; i++) {
+		if (l->stack[i].anchor != NULL &&
+		    strcmp(l->stack[i].anchor, name) == 0) {
+			yload_error(l, &ev->start_mark,
+			    "alias '*%s' refers to itself", name);
+			l->failed = 1;
+			return;
+		}
+	}
+	key.name = name;
+	found = tfind(&key, &l->anchors, yanchor_cmp);
+	if (found == NULL) {
+		yload_error(l, &ev->start_mark, "unknown alias '*%s'", name);
+		l->failed = 1;
+		return;
+	}
+	l->aliased += (*found)->node->weight;
+	if (l->aliased > l->lim->max_alias) {
+		yload_error(l, &ev->start_mark,
+		    "alias '*%s' expands beyond the alias budget "
+		    "(100,000 nodes)", name);
+		l->failed = 1;
+		return;
+	}
+	yload_attach(l, (*found)->node);
+}
+
+/* One event; sets l->failed to stop the parse. */
+static void
+yload_event(struct yload *l, yaml_event_t *ev)
+{
+	struct ynode	*n;
+	const char	*anchor = NULL;
+
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.length > l->lim->max_scalar) {
+			yload_error(l, &ev->start_mark,
+			    "scalar is longer than %zu bytes",
+			    l->lim->max_scalar);
+			l->failed = 1;
+			return;
+		}
+		if ((n = yload_node(l, YNODE_SCALAR, ev)) == NULL)
+			return;
+		n->style = yload_scalar_style(ev->data.scalar.style);
+		n->len = ev->data.scalar.length;
+		n->value = yarena_alloc(l->tree->arena, n->len + 1);
+		memcpy(n->value, ev->data.scalar.value, n->len);
+		n->tagged = ev->data.scalar.tag != NULL;
+		if (ev->data.scalar.anchor != NULL)
+			yload_anchor(l, (char *)ev->data.scalar.anchor, n);
+		yload_attach(l, n);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (l->depth >= (size_t)l->lim->max_depth) {
+			yload_error(l, &ev->start_mark,
+			    "nesting is deeper than %d levels",
+			    l->lim->max_depth);
+			l->failed = 1;
+			return;
+		}
+		if (ev->type == YAML_SEQUENCE_START_EVENT) {
+			if ((n = yload_node(l, YNODE_SEQ, ev)) == NULL)
+				return;
+			anchor = (const char *)ev->data.sequence_start.anchor;
+			n->tagged = ev->data.sequence_start.tag != NULL;
+			if (ev->data.sequence_start.style ==
+			    YAML_FLOW_SEQUENCE_STYLE)
+				n->style = YSTYLE_FLOW;
+		} else {
+			if ((n = yload_node(l, YNODE_MAP, ev)) == NULL)
+				return;
+			anchor = (const char *)ev->data.mapping_start.anchor;
+			n->tagged = ev->data.mapping_start.tag != NULL;
+			if (ev->data.mapping_start.style ==
+			    YAML_FLOW_MAPPING_STYLE)
+				n->style = YSTYLE_FLOW;
+		}
+		yload_push(l, n, anchor);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		if (l->depth > 0)
+			yload_pop(l);
+		break;
+	case YAML_ALIAS_EVENT:
+		yload_alias(l, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Parse buf (len bytes, named file in messages) into tree.  Every problem
+ * goes to diag.  Returns 0 with tree->root set, or -1; in both cases the
+ * caller calls ytree_free.
+ */
+int
+ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
+    const struct ytree_limits *lim, struct diag *diag)
+{
+	struct ytree_limits	 deflim;
+	struct yload		 l;
+	yaml_parser_t		 parser;
+	yaml_event_t		 ev;
+	int			 docs = 0, done = 0;
+
+	memset(tree, 0, sizeof *tree);
+	tree->file = xstrdup(file);
+	tree->arena = xcalloc(1, sizeof *tree->arena);
+	if (lim == NULL) {
+		ytree_limits_default(&deflim);
+		lim = &deflim;
+	}
+	if (len > lim->max_file) {
+		diag_add(diag, DIAG_ERROR, file, 1, 1,
+		    "file is larger than %zu MiB", lim->max_file >> 20);
+		return (-1);
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		const char	*p = buf, *z = memchr(buf, '\0', len);
+		int		 line = 1, col = 1;
+
+		for (; p < z; p++) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)*p & 0xc0) != 0x80)
+				col++;
+		}
+		diag_add(diag, DIAG_ERROR, file, line, col,
+		    "NUL byte in file: a runbook is UTF-8 text");
+		return (-1);
+	}
+
+	memset(&l, 0, sizeof l);
+	l.tree = tree;
+	l.lim = lim;
+	l.diag = diag;
+
+	if (!yaml_parser_initialize(&parser))
+		fatalx("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&parser, buf, len);
+	while (!done && !l.failed) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			yaml_mark_t	m = parser.problem_mark;
+			char		*msg;
+
+			if (parser.context != NULL)
+				msg = xprintf("YAML: %s %s",
+				    parser.problem ? parser.problem : "error",
+				    parser.context);
+			else
+				msg = xprintf("YAML: %s",
+				    parser.problem ? parser.problem : "error");
+			yload_error(&l, &m, "%s", msg);
+			free(msg);
+			l.failed = 1;
+			break;
+		}
+		if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
+			yload_error(&l, &ev.start_mark,
+			    "%s", "only one YAML document per file");
+			l.failed = 1;
+		} else if (ev.type == YAML_STREAM_END_EVENT)
+			done = 1;
+		else
+			yload_event(&l, &ev);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+
+	while (l.depth > 0) {
+		free(l.stack[l.depth - 1].items);
+		free(l.stack[l.depth - 1].anchor);
+		l.depth--;
+	}
+	free(l.stack);
+	tdestroy(l.anchors, yanchor_free);
+
+	if (l.failed) {
+		tree->root = NULL;
+		return (-1);
+	}
+	if (tree->root == NULL) {
+		diag_add(diag, DIAG_ERROR, file, 1, 1,
+		    "empty file: expected a mapping with 'format'");
+		return (-1);
+	}
+	return (0);
+}
+
+void
+ytree_free(struct ytree *tree)
+{
+	if (tree == NULL)
+		return;
+	yarena_free(tree->arena);
+	free(tree->file);
+	memset(tree, 0, sizeof *tree);
+}
+
+/* The value under key in a mapping, or NULL. */
+const struct ynode *
+ynode_get(const struct ynode *m, const char *key)
+{
+	size_t	i;
+
+	if (m == NULL || m->type != YNODE_MAP)
+		return (NULL);
+	for (i = 0; i + 1 < m->n; i += 2) {
+		if (m->items[i]->type == YNODE_SCALAR &&
+		    strcmp(m->items[i]->value, key) == 0)
+			return (m->items[i + 1]);
+	}
+	return (NULL);
+}
+
+/* A plain empty scalar, "~" or "null": YAML's null. */
+int
+ynode_is_null(const struct ynode *n)
+{
+	if (n->type != YNODE_SCALAR || n->style != YSTYLE_PLAIN || n->tagged)
+		return (0);
+	return (n->len == 0 || strcmp(n->value, "~") == 0 ||
+	    strcmp(n->value, "null") == 0 || strcmp(n->value, "Null") == 0 ||
+	    strcmp(n->value, "NULL") == 0);
+}

@@ -1,0 +1,70 @@
+#!/bin/sh
+# The command line: --help, --version, exit codes, usage errors, list.
+. "$top_srcdir/tests/lib.sh"
+
+out=$("$RBNAV" --version); rc=$?
+is "$rc" 0 "--version exits 0"
+like "$out" '^rbnav [0-9]+\.[0-9]+' "--version prints the version"
+
+out=$("$RBNAV" --help); rc=$?
+is "$rc" 0 "--help exits 0"
+for c in run drill resume replay validate list status export verify incidents import; do
+	like "$out" "^  $c" "--help lists $c"
+done
+
+for c in run drill resume replay validate list status export verify incidents import; do
+	out=$("$RBNAV" "$c" --help); rc=$?
+	is "$rc" 0 "$c --help exits 0"
+	like "$out" "^usage: rbnav $c" "$c --help shows its usage"
+done
+
+err=$("$RBNAV" frobnicate 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an unknown command exits 2"
+like "$err" "^rbnav: unknown command 'frobnicate'" "and says so on stderr"
+
+err=$("$RBNAV" --bogus 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an unknown option exits 2"
+like "$err" "^rbnav: unknown option '--bogus'" "and names it"
+
+err=$("$RBNAV" validate 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "validate without files exits 2"
+like "$err" "^rbnav: usage: rbnav validate" "and shows the usage"
+
+err=$("$RBNAV" list --head 1:abc 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an option of another command exits 2"
+
+err=$("$RBNAV" -r 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "an option without its value exits 2"
+
+# list on the bundled runbooks.
+cd "$top_srcdir"
+out=$("$RBNAV" list); rc=$?
+is "$rc" 0 "list exits 0"
+like "$out" '^runbook +eriop-dr ' "list shows the seed runbook"
+like "$out" '^incident +eriop-dr/' "list shows its incident scenarios"
+like "$out" '^procedure +eriop-dr/' "list shows its procedures"
+like "$out" '^drill +' "list shows drills"
+
+out=$("$RBNAV" list --json); rc=$?
+is "$rc" 0 "list --json exits 0"
+n=$(printf '%s' "$out" | jq '[.[] | select(.kind == "runbook")] | length')
+check "list --json has runbooks" test "${n:-0}" -ge 2
+n=$(printf '%s' "$out" | jq '[.[] | select(.kind == "incident" and .runbook == "eriop-dr")] | length')
+is "$n" 6 "list --json has the six incident scenarios of the seed"
+n=$(printf '%s' "$out" | jq '[.[] | select(.kind == "procedure" and .runbook == "eriop-dr")] | length')
+is "$n" 3 "list --json has the three backup procedures"
+
+# The search path: -r first, $RBNAV_PATH, and no duplicates.
+cd "$tmp"
+out=$("$RBNAV" list 2>&1); rc=$?
+is "$rc" 0 "list with no runbooks exits 0"
+like "$out" 'no runbooks found' "and says none were found"
+out=$("$RBNAV" -r "$top_srcdir/runbooks" list)
+like "$out" '^runbook +eriop-dr ' "-r DIR finds runbooks"
+out=$(RBNAV_PATH="$top_srcdir/runbooks" "$RBNAV" list)
+like "$out" '^runbook +eriop-dr ' "\$RBNAV_PATH finds runbooks"
+out=$("$RBNAV" -r "$top_srcdir/runbooks/eriop-dr.yaml" list)
+like "$out" '^runbook +eriop-dr ' "-r FILE loads one runbook"
+n=$(RBNAV_PATH="$top_srcdir/runbooks" "$RBNAV" -r "$top_srcdir/runbooks" list | grep -Ec '^runbook +eriop-dr ')
+is "$n" 1 "a directory named twice is read once"
+finish

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Replays the fuzz corpus, the bundled runbooks and the bad-file corpus
+# through the fuzz target (a plain driver, or libFuzzer with
+# --enable-fuzzing): no crash, no sanitizer report.
+. "$top_srcdir/tests/lib.sh"
+fuzz="$top_builddir/tests/fuzz/fuzz-load"
+for d in "$top_srcdir/tests/fuzz/corpus/load" "$top_srcdir/runbooks" \
+    "$top_srcdir/runbooks/drills" "$top_srcdir/tests/data/bad" \
+    "$top_srcdir/tests/data/good"; do
+	[ -d "$d" ] || continue
+	name=${d#"$top_srcdir"/}
+	if "$fuzz" -runs=0 "$d" >"$tmp/out" 2>&1 || { grep -q inputs "$tmp/out" && ! grep -q ERROR "$tmp/out"; }; then
+		ok 0 "fuzz target survives $name"
+	else
+		ok 1 "fuzz target survives $name"
+		sed 's/^/# /' "$tmp/out" | head -n 30
+	fi
+done
+finish

@@ -32,7 +32,13 @@ struct cmd_options {
 #define EXIT_USAGE	2
 #define EXIT_RUNTIME	3
 
+struct config;
+
 int	cmd_validate(struct cmd_options *);
+int	cmd_picker(struct cmd_options *);
+int	cmd_run(struct cmd_options *);
+int	cmd_drill(struct cmd_options *);
+struct config *cmd_config(const struct cmd_options *);
 int	cmd_list(struct cmd_options *);
 void	cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 

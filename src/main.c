@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "cmd.h"
 #include "xmalloc.h"
 
@@ -48,10 +47,10 @@ static int	cmd_unavailable(struct cmd_options *);
 static const struct cmd_entry cmd_table[] = {
 	{ "run", C_RUN, "run [SCENARIO]",
 	  "start a live incident on SCENARIO (the picker when omitted)",
-	  cmd_unavailable, 0, 1 },
+	  cmd_run, 0, 1 },
 	{ "drill", C_DRILL, "drill [DRILL] [--random]",
 	  "start a training drill; nothing real is touched",
-	  cmd_unavailable, 0, 1 },
+	  cmd_drill, 0, 1 },
 	{ "resume", C_RESUME, "resume [INCIDENT]",
 	  "continue an incident from its timeline", cmd_unavailable, 0, 1 },
 	{ "replay", C_REPLAY, "replay INCIDENT [--speed N]",
@@ -171,7 +170,8 @@ usage_options(FILE *f, int bit)
 	char			 left[64];
 
 	for (e = opt_table; e->name != NULL; e++) {
-		if (!(e->cmds & bit) || (e->cmds == C_ALL && bit != C_ALL))
+		if (bit == C_ALL ? e->cmds != C_ALL :
+		    (!(e->cmds & bit) || e->cmds == C_ALL))
 			continue;
 		if (e->id < 256)
 			snprintf(left, sizeof left, "-%c, --%s%s%s", e->id,
@@ -201,10 +201,10 @@ usage(FILE *f, const struct cmd_entry *c)
 	    "rbnav, the runbook navigator: find the procedure by symptom and "
 	    "be walked\nthrough it, with every action in a durable "
 	    "timeline.\n\ncommands:\n");
-	fprintf(f, "  %-44s %s\n", "(none)",
-	    "list the runbooks found (full screen to come)");
+	fprintf(f, "  (none)\n      %s\n",
+	    "the full-screen picker: find a procedure by symptom");
 	for (e = cmd_table; e->name != NULL; e++)
-		fprintf(f, "  %-44s %s%s\n", e->usage, e->summary,
+		fprintf(f, "  %s\n      %s%s\n", e->usage, e->summary,
 		    e->fn == cmd_unavailable ? " (not yet)" : "");
 	fprintf(f, "\nglobal options:\n");
 	usage_options(f, C_ALL);
@@ -362,7 +362,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 		}
-		rc = cmd_list(&o);
+		rc = cmd_picker(&o);
 		goto out;
 	}
 	if (o.nargs < c->min_args ||

@@ -551,6 +551,23 @@ rb_suggest(const struct field *fields, const char *key)
 static void	rb_decode_object(struct rbload *, const struct schema *,
 		    const struct ynode *, void *);
 
+/* A variable name usable as {{name}}: [A-Za-z_][A-Za-z0-9_]*. */
+static int
+rb_var_name(const char *s)
+{
+	const char	*p;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	    *s == '_'))
+		return (0);
+	for (p = s + 1; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_'))
+			return (0);
+	}
+	return (1);
+}
+
 /* A scalar that must be text; NULL (with a message) when it is not. */
 static const char *
 rb_scalar(struct rbload *l, const struct field *f, const struct ynode *n)
@@ -712,6 +729,11 @@ rb_decode_objects(struct rbload *l, const struct field *f,
 			l->scenario = i;
 		if (map) {
 			char	*name = xstrdup(YNODE_KEY(n, i)->value);
+
+			if (sub == &variable_schema && !rb_var_name(name))
+				rb_error(l, YNODE_KEY(n, i), "variable name "
+				    "'%s' must be letters, digits and '_', "
+				    "not starting with a digit", name);
 
 			memcpy((unsigned char *)obj + sub->name_off, &name,
 			    sizeof name);
@@ -1088,6 +1110,9 @@ rb_check_check(struct rbload *l, const struct ynode *n, void *obj)
 	if (c->kind == RB_CHECK_HTTP && ynode_get(n, "expect"))
 		rb_error(l, ynode_get(n, "expect"), "http checks use "
 		    "expect_body, not expect");
+	if (c->kind == RB_CHECK_TCP && ynode_get(n, "expect"))
+		rb_error(l, ynode_get(n, "expect"), "'expect' is for "
+		    "postgres and command checks");
 	if (c->interval <= 0)
 		rb_error(l, ynode_get(n, "interval"), "'interval' must be "
 		    "more than 0");
@@ -1116,15 +1141,16 @@ rb_check_drill_result(struct rbload *l, const struct ynode *n, void *obj)
 
 /* The built-in list of destructive commands, compiled once. */
 static const char *rb_destructive[] = {
-	"\\brm\\s+(-[a-zA-Z]*[rRf]|--recursive|--force)",
+	"\\brm\\s+(-\\S+\\s+)*(-[a-zA-Z]*[rRf]|--recursive|--force)",
 	"\\bdocker\\s+volume\\s+(rm|prune)\\b",
 	"\\bdocker\\s+(system|image|container)\\s+prune\\b",
 	"\\bdocker\\s+network\\s+rm\\b",
 	"\\bdocker(-|\\s+)compose\\s+down\\b",
 	"\\bpg_resetwal\\b",
 	"\\bpg_resetxlog\\b",
-	"\\b(DROP|TRUNCATE)\\s+(TABLE|DATABASE|SCHEMA|INDEX|ROLE|USER)?",
-	"\\bDELETE\\s+FROM\\b",
+	"(?i)\\b(DROP\\s+(TABLE|DATABASE|SCHEMA|INDEX|ROLE|USER|VIEW)|TRUNCATE)\\b",
+	"(?i)\\bDELETE\\s+FROM\\b",
+	"\\bDROP\\b",
 	"(^|\\s)--force\\b",
 	"\\bmkfs(\\.\\w+)?\\b",
 	"\\bdd\\b.*\\bof=",

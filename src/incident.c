@@ -1,0 +1,572 @@
+/*
+ * An incident in progress.
+ *
+ * Owns where the operator is (scenario and step), the state of every
+ * step, the variables' values and the in-memory copy of the timeline.
+ * Every action goes through incident_record, the one function that
+ * writes an event: to the journal first (durably), then to the list the
+ * timeline pane shows.  Secrets are redacted before either sees them.
+ * No curses here; the interface calls these functions and draws the
+ * result.
+ */
+
+#include <sys/utsname.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "expand.h"
+#include "incident.h"
+#include "journal.h"
+#include "pattern.h"
+#include "xmalloc.h"
+
+static const char *step_state_names[] = {
+	[STEP_PENDING] = "pending",
+	[STEP_DONE] = "done",
+	[STEP_SKIPPED] = "skipped",
+	[STEP_FAILED] = "failed",
+	[STEP_RUNNING] = "running",
+	[STEP_WAITING] = "waiting",
+};
+
+const char *
+incident_step_state_name(enum step_state s)
+{
+	return (step_state_names[s]);
+}
+
+int64_t
+incident_elapsed(const struct incident *inc)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ((int64_t)(now.tv_sec - inc->start.tv_sec) * 1000 +
+	    (now.tv_nsec - inc->start.tv_nsec) / 1000000);
+}
+
+const struct rb_scenario *
+incident_scenario(const struct incident *inc)
+{
+	return (&inc->rb->scenarios[inc->scenario]);
+}
+
+/* The current step, or NULL when the scenario has run to its end. */
+const struct rb_step *
+incident_step(const struct incident *inc)
+{
+	const struct rb_scenario	*sc = incident_scenario(inc);
+
+	if (inc->step >= sc->nsteps)
+		return (NULL);
+	return (&sc->steps[inc->step]);
+}
+
+struct incident_step *
+incident_step_status(const struct incident *inc, size_t sc, size_t step)
+{
+	return (&inc->steps[sc][step]);
+}
+
+/* Replace every secret value in s by [REDACTED]; caller frees. */
+static char *
+incident_redact(const struct incident *inc, const char *s)
+{
+	char	*out = xstrdup(s), *p, *n;
+	size_t	 i, vlen;
+
+	for (i = 0; i < inc->rb->nvariables; i++) {
+		if (!inc->rb->variables[i].secret || inc->values[i] == NULL)
+			continue;
+		vlen = strlen(inc->values[i]);
+		if (vlen == 0)
+			continue;
+		while ((p = strstr(out, inc->values[i])) != NULL) {
+			n = xprintf("%.*s[REDACTED]%s", (int)(p - out), out,
+			    p + vlen);
+			free(out);
+			out = n;
+		}
+	}
+	return (out);
+}
+
+/* Redact every string value of an event, in place. */
+static void
+incident_redact_json(const struct incident *inc, json_t *j)
+{
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+	char		*r;
+
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v) {
+			if (json_is_string(v)) {
+				r = incident_redact(inc, json_string_value(v));
+				json_string_set(v, r);
+				free(r);
+			} else
+				incident_redact_json(inc, v);
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			if (json_is_string(v)) {
+				r = incident_redact(inc, json_string_value(v));
+				json_string_set(v, r);
+				free(r);
+			} else
+				incident_redact_json(inc, v);
+		}
+	}
+}
+
+/*
+ * Record one event: own holds the type's keys (its reference is taken;
+ * "mode" is added in drill mode), the format gives the one-line summary
+ * for the timeline pane.  Returns the event's seq.
+ */
+int64_t
+incident_record(struct incident *inc, const char *type, json_t *own,
+    const char *fmt, ...)
+{
+	struct incident_event	*ev;
+	va_list			 ap;
+	char			*text, *clean;
+	int64_t			 t = incident_elapsed(inc), seq;
+
+	if (own == NULL)
+		own = json_object();
+	if (inc->mode == INCIDENT_DRILL)
+		json_object_set_new(own, "mode", json_string("drill"));
+	incident_redact_json(inc, own);
+	seq = journal_append(inc->journal, inc->op, type, t, own);
+
+	va_start(ap, fmt);
+	xvasprintf(&text, fmt, ap);
+	va_end(ap);
+	clean = incident_redact(inc, text);
+	free(text);
+	inc->events = xreallocarray(inc->events, inc->nevents + 1,
+	    sizeof *inc->events);
+	ev = &inc->events[inc->nevents++];
+	ev->seq = seq;
+	ev->t = t;
+	ev->op = xstrdup(inc->op);
+	ev->type = xstrdup(type);
+	ev->text = clean;
+	if (inc->on_event != NULL)
+		inc->on_event(inc, inc->on_event_arg);
+	return (seq);
+}
+
+static char *
+incident_hostname(void)
+{
+	struct utsname	u;
+
+	if (uname(&u) == 0)
+		return (xstrdup(u.nodename));
+	return (xstrdup("unknown"));
+}
+
+/*
+ * Start an incident (or a drill when d is not NULL) on scenario sc of rb:
+ * creates its timeline and records incident.start, scenario.enter and
+ * step.enter.  NULL with *cause set when the timeline cannot be created.
+ */
+struct incident *
+incident_start(const struct runbook *rb, const struct rb_scenario *sc,
+    const struct drill *d, const struct incident_options *o, char **cause)
+{
+	struct incident	*inc;
+	struct tm	 tm;
+	time_t		 now;
+	char		 stamp[32], *base, *dir;
+	size_t		 i;
+	json_t		*own;
+
+	inc = xcalloc(1, sizeof *inc);
+	inc->rb = rb;
+	inc->drill = d;
+	inc->mode = d != NULL ? INCIDENT_DRILL : INCIDENT_LIVE;
+	inc->op = xstrdup(o->op != NULL ? o->op : "operator");
+	inc->title = xstrdup(o->title != NULL ? o->title : sc->title);
+	inc->host = incident_hostname();
+	inc->scenario = (size_t)(sc - rb->scenarios);
+	inc->steps = xcalloc(rb->nscenarios, sizeof *inc->steps);
+	for (i = 0; i < rb->nscenarios; i++)
+		inc->steps[i] = xcalloc(rb->scenarios[i].nsteps + 1,
+		    sizeof **inc->steps);
+	inc->entered = xcalloc(rb->nscenarios, sizeof *inc->entered);
+	inc->path = xcalloc(rb->nscenarios + 1, sizeof *inc->path);
+	inc->values = xcalloc(rb->nvariables + 1, sizeof *inc->values);
+	for (i = 0; i < rb->nvariables; i++) {
+		if (rb->variables[i].def != NULL)
+			inc->values[i] = xstrdup(rb->variables[i].def);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &inc->start);
+	{
+		struct timespec	ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		inc->start_wall = (int64_t)ts.tv_sec * 1000 +
+		    ts.tv_nsec / 1000000;
+		now = ts.tv_sec;
+	}
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	base = xprintf("%s-%s", stamp, sc->id);
+	dir = o->state_dir != NULL ? xstrdup(o->state_dir) :
+	    journal_default_dir();
+	inc->journal = journal_create(dir, base, &inc->id, cause);
+	free(base);
+	free(dir);
+	if (inc->journal == NULL) {
+		incident_free(inc);
+		return (NULL);
+	}
+
+	own = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "incident", inc->id, "mode", d != NULL ? "drill" : "live",
+	    "runbook", rb->id, "runbook_sha256", rb->sha256,
+	    "scenario", sc->id, "title", inc->title, "host", inc->host);
+	if (d != NULL)
+		json_object_set_new(own, "drill", json_string(d->id));
+	incident_record(inc, "incident.start", own, "%s started: %s",
+	    d != NULL ? "drill" : "incident", inc->title);
+	inc->step = (size_t)-1;
+	incident_move(inc, inc->scenario, 0);
+	return (inc);
+}
+
+void
+incident_free(struct incident *inc)
+{
+	size_t	i;
+
+	if (inc == NULL)
+		return;
+	journal_close(inc->journal);
+	for (i = 0; i < inc->rb->nscenarios; i++) {
+		size_t	k;
+
+		for (k = 0; k <= inc->rb->scenarios[i].nsteps; k++)
+			free(inc->steps[i][k].jump);
+		free(inc->steps[i]);
+	}
+	free(inc->steps);
+	free(inc->entered);
+	free(inc->path);
+	for (i = 0; i < inc->rb->nvariables; i++)
+		free(inc->values[i]);
+	free(inc->values);
+	for (i = 0; i < inc->nevents; i++) {
+		free(inc->events[i].op);
+		free(inc->events[i].type);
+		free(inc->events[i].text);
+	}
+	free(inc->events);
+	free(inc->id);
+	free(inc->title);
+	free(inc->op);
+	free(inc->host);
+	free(inc->outcome);
+	free(inc);
+}
+
+/*
+ * Make (scenario sc, step) current, recording scenario.enter when the
+ * scenario changes and step.enter for the step.
+ */
+void
+incident_move(struct incident *inc, size_t sc, size_t step)
+{
+	const struct rb_scenario	*s = &inc->rb->scenarios[sc];
+
+	if (sc != inc->scenario || !inc->entered[sc]) {
+		inc->scenario = sc;
+		if (!inc->entered[sc]) {
+			inc->entered[sc] = 1;
+			inc->path[inc->npath++] = sc;
+		}
+		incident_record(inc, "scenario.enter",
+		    json_pack("{s:s}", "scenario", s->id), "scenario %s: %s",
+		    s->id, s->title);
+	}
+	if (step == inc->step && sc == inc->scenario)
+		return;
+	inc->step = step;
+	if (step < s->nsteps) {
+		inc->steps[sc][step].entered = 1;
+		incident_record(inc, "step.enter",
+		    json_pack("{s:s}", "step", s->steps[step].id),
+		    "step %zu %s: %s", step + 1, s->steps[step].id,
+		    s->steps[step].title);
+	}
+}
+
+/* Where the current step leads once it succeeds: its goto, or next. */
+static void
+incident_advance(struct incident *inc, const char *target)
+{
+	const struct rb_scenario	*sc = incident_scenario(inc), *to;
+	int				 step;
+
+	if (target != NULL &&
+	    runbook_resolve(inc->rb, sc, target, &to, &step) == 0) {
+		incident_move(inc, (size_t)(to - inc->rb->scenarios),
+		    (size_t)step);
+		return;
+	}
+	incident_move(inc, inc->scenario, inc->step + 1);
+}
+
+static void
+incident_finish_step(struct incident *inc, enum step_state state,
+    const char *type, const char *reason)
+{
+	const struct rb_step	*st = incident_step(inc);
+	json_t			*own;
+
+	if (st == NULL)
+		return;
+	own = json_pack("{s:s}", "step", st->id);
+	if (reason != NULL && *reason != '\0')
+		json_object_set_new(own, "reason", json_string(reason));
+	inc->steps[inc->scenario][inc->step].state = state;
+	incident_record(inc, type, own, "%s %s%s%s",
+	    type + strlen("step."), st->id,
+	    reason != NULL && *reason != '\0' ? ": " : "",
+	    reason != NULL ? reason : "");
+}
+
+/* The current step succeeded (reason: an override, or NULL). */
+void
+incident_done(struct incident *inc, const char *reason)
+{
+	const struct rb_step	*st = incident_step(inc);
+
+	if (st == NULL)
+		return;
+	incident_finish_step(inc, STEP_DONE, "step.done", reason);
+	incident_advance(inc, st->target);
+}
+
+void
+incident_skip(struct incident *inc, const char *reason)
+{
+	const struct rb_step	*st = incident_step(inc);
+
+	if (st == NULL)
+		return;
+	incident_finish_step(inc, STEP_SKIPPED, "step.skip", reason);
+	incident_advance(inc, st->nchoices > 0 ? NULL : st->target);
+}
+
+/* The current step failed: it stays current. */
+void
+incident_fail(struct incident *inc, const char *reason)
+{
+	incident_finish_step(inc, STEP_FAILED, "step.fail", reason);
+}
+
+/* The operator answered the current ask step with choice i. */
+void
+incident_decide(struct incident *inc, size_t i, const char *why)
+{
+	const struct rb_step	*st = incident_step(inc);
+	const struct rb_choice	*c;
+	json_t			*own;
+	struct incident_step	*ss;
+
+	if (st == NULL || i >= st->nchoices)
+		return;
+	c = &st->choices[i];
+	own = json_pack("{s:s, s:s, s:s}", "step", st->id, "choice", c->label,
+	    "goto", c->target);
+	if (why != NULL && *why != '\0')
+		json_object_set_new(own, "why", json_string(why));
+	incident_record(inc, "decision", own, "decision %s: %s -> %s%s%s%s",
+	    st->id, c->label, c->target, why && *why ? " (" : "",
+	    why && *why ? why : "", why && *why ? ")" : "");
+	ss = &inc->steps[inc->scenario][inc->step];
+	ss->state = STEP_DONE;
+	free(ss->jump);
+	ss->jump = xprintf("%s", c->target);
+	incident_finish_step(inc, STEP_DONE, "step.done", NULL);
+	incident_advance(inc, c->target);
+}
+
+void
+incident_note(struct incident *inc, const char *text)
+{
+	incident_record(inc, "note", json_pack("{s:s}", "text", text),
+	    "note: %s", text);
+}
+
+/* The answer to a confirmation of the current step. */
+void
+incident_confirm(struct incident *inc, int yes, int typed)
+{
+	const struct rb_step	*st = incident_step(inc);
+	json_t			*own;
+
+	if (st == NULL)
+		return;
+	own = json_pack("{s:s, s:s}", "step", st->id, "answer",
+	    yes ? "yes" : "no");
+	if (st->danger != NULL)
+		json_object_set_new(own, "typed", json_boolean(typed));
+	incident_record(inc, "confirm", own, "confirm %s: %s%s", st->id,
+	    yes ? "yes" : "no", st->danger != NULL && !typed ?
+	    " (step id typed wrong)" : "");
+}
+
+/* End the incident; done[i] says whether checklist item i was ticked. */
+void
+incident_end(struct incident *inc, const char *outcome, const char *summary,
+    const int *done)
+{
+	json_t	*own, *list;
+	size_t	 i;
+
+	own = json_pack("{s:s, s:s}", "outcome", outcome, "summary",
+	    summary != NULL ? summary : "");
+	if (inc->rb->npost_incident > 0) {
+		list = json_array();
+		for (i = 0; i < inc->rb->npost_incident; i++)
+			json_array_append_new(list, json_pack("{s:s, s:b}",
+			    "item", inc->rb->post_incident[i], "done",
+			    done != NULL && done[i]));
+		json_object_set_new(own, "checklist", list);
+	}
+	incident_record(inc, "incident.end", own, "incident ended: %s%s%s",
+	    outcome, summary && *summary ? ": " : "",
+	    summary ? summary : "");
+	inc->ended = 1;
+	free(inc->outcome);
+	inc->outcome = xstrdup(outcome);
+}
+
+static ssize_t
+incident_var_index(const struct incident *inc, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < inc->rb->nvariables; i++) {
+		if (strcmp(inc->rb->variables[i].name, name) == 0)
+			return ((ssize_t)i);
+	}
+	return (-1);
+}
+
+const char *
+incident_var(const struct incident *inc, const char *name)
+{
+	ssize_t	i = incident_var_index(inc, name);
+
+	return (i < 0 ? NULL : inc->values[i]);
+}
+
+/*
+ * Set a variable, checked against its pattern.  Returns 0, or -1 with
+ * *cause (caller frees) saying why the value is refused.
+ */
+int
+incident_set_var(struct incident *inc, const char *name, const char *value,
+    char **cause)
+{
+	const struct rb_variable	*v;
+	ssize_t				 i = incident_var_index(inc, name);
+
+	if (i < 0) {
+		*cause = xprintf("no variable %s", name);
+		return (-1);
+	}
+	v = &inc->rb->variables[i];
+	if (v->pattern != NULL && pattern_match(v->pattern, value,
+	    strlen(value), NULL, NULL) != 1) {
+		*cause = xprintf("does not match %s",
+		    pattern_source(v->pattern));
+		return (-1);
+	}
+	free(inc->values[i]);
+	inc->values[i] = xstrdup(value);
+	incident_record(inc, "var.set", json_pack("{s:s, s:s}", "name", name,
+	    "value", v->secret ? "[REDACTED]" : value), "set %s = %s", name,
+	    v->secret ? "[REDACTED]" : value);
+	return (0);
+}
+
+struct incident_find {
+	const struct incident	*inc;
+	const char		*missing;
+};
+
+static void
+incident_find_cb(const char *name, size_t off, void *arg)
+{
+	struct incident_find	*f = arg;
+	ssize_t			 i;
+
+	(void)off;
+	if (f->missing != NULL)
+		return;
+	i = incident_var_index(f->inc, name);
+	if (i >= 0 && f->inc->values[i] == NULL)
+		f->missing = f->inc->rb->variables[i].name;
+}
+
+/* The first variable st uses that has no value yet, or NULL. */
+const char *
+incident_missing_var(const struct incident *inc, const struct rb_step *st)
+{
+	struct incident_find	 f = { inc, NULL };
+	const char		*fields[] = { st->run, st->workdir, st->title,
+				    st->text, st->ask, st->open };
+	size_t			 i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (fields[i] != NULL)
+			expand_refs(fields[i], incident_find_cb, &f, NULL);
+	}
+	return (f.missing);
+}
+
+struct incident_get {
+	const struct incident	*inc;
+	int			 mask;
+};
+
+static const char *
+incident_get_cb(const char *name, void *arg)
+{
+	struct incident_get	*g = arg;
+	ssize_t			 i = incident_var_index(g->inc, name);
+
+	if (i < 0)
+		return (NULL);
+	if (g->mask && g->inc->rb->variables[i].secret &&
+	    g->inc->values[i] != NULL)
+		return ("[REDACTED]");
+	return (g->inc->values[i]);
+}
+
+/*
+ * Fill in tmpl with the values (flags: INCIDENT_EXPAND_*).  NULL when a
+ * value is missing, named in *missing (caller frees).
+ */
+char *
+incident_expand(const struct incident *inc, const char *tmpl, int flags,
+    char **missing)
+{
+	struct incident_get	g = { inc, flags & INCIDENT_EXPAND_MASK };
+
+	return (expand(tmpl, (flags & INCIDENT_EXPAND_SHELL) ? EXPAND_SHELL :
+	    0, incident_get_cb, &g, missing));
+}

@@ -1,0 +1,1246 @@
+/*
+ * The incident screen: header, systems strip, the step list, the step
+ * detail, a bottom pane (output, timeline, contacts) and the key hints.
+ *
+ * Every action goes to incident.c, which records it; this file asks the
+ * questions (variables, confirmations, decisions, reasons) through
+ * prompts and draws the result.  Running commands is decided by the
+ * runner, never here.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "catalog.h"
+#include "cmd.h"
+#include "expand.h"
+#include "incident.h"
+#include "journal.h"
+#include "pattern.h"
+#include "text.h"
+#include "ui.h"
+#include "value.h"
+#include "xmalloc.h"
+
+enum bottom_mode {
+	BOTTOM_OUTPUT,
+	BOTTOM_TIMELINE,
+	BOTTOM_CONTACTS,
+	BOTTOM_COUNT
+};
+
+static const char *bottom_names[] = { "Output", "Timeline", "Contacts" };
+
+struct incview {
+	struct incident		*inc;
+	size_t			 sel;		/* selected step */
+	size_t			 top;		/* first row of the step list */
+	enum bottom_mode	 bottom;
+	int			 scroll;	/* lines up from the bottom */
+	int			*acked;		/* prerequisites acknowledged */
+	size_t			 prereq;	/* next to acknowledge */
+	size_t			 seen_scenario;
+	/* End of incident: answers gathered through the prompts. */
+	char			*end_outcome;
+	char			*end_summary;
+	int			*end_done;
+	size_t			 end_item;
+	size_t			 pending;	/* choice or variable */
+};
+
+static void	iv_up(struct view *);
+static void	iv_down(struct view *);
+static void	iv_enter(struct view *);
+static void	iv_done(struct view *);
+static void	iv_skip(struct view *);
+static void	iv_fail(struct view *);
+static void	iv_note(struct view *);
+static void	iv_search(struct view *);
+static void	iv_tab(struct view *);
+static void	iv_copy(struct view *);
+static void	iv_vars(struct view *);
+static void	iv_cancel(struct view *);
+static void	iv_end(struct view *);
+static void	iv_leave(struct view *);
+static void	iv_help(struct view *);
+static void	iv_pgup(struct view *);
+static void	iv_pgdn(struct view *);
+
+static const struct ui_keydef incident_keys[] = {
+	{ { KEY_UP, 0 }, 1, "Up/k", "move", iv_up },
+	{ { 'k', 0 }, 0, "k*", "move up", iv_up },
+	{ { KEY_DOWN, 0 }, 1, "Down/j*", "move down", iv_down },
+	{ { 'j', 0 }, 0, "j*", "move down", iv_down },
+	{ { '\r', '\n', 0 }, 0, "Enter", "run/open", iv_enter },
+	{ { KEY_ENTER, 0 }, 1, "Enter*", "run or open the step", iv_enter },
+	{ { 'd', 0 }, 0, "d", "done", iv_done },
+	{ { 's', 0 }, 0, "s", "skip", iv_skip },
+	{ { 'f', 0 }, 0, "f", "failed", iv_fail },
+	{ { 'n', 0 }, 0, "n", "note", iv_note },
+	{ { '/', 0 }, 0, "/*", "search the steps (PCRE2)", iv_search },
+	{ { '\t', 0 }, 0, "Tab", "pane", iv_tab },
+	{ { 'y', 0 }, 0, "y*", "copy the command (OSC 52)", iv_copy },
+	{ { 'v', 0 }, 0, "v*", "variables: list and change", iv_vars },
+	{ { UI_CTRL('c'), 0 }, 0, "Ctrl-C*",
+	  "stop the running command (again: kill); never quits", iv_cancel },
+	{ { KEY_PPAGE, 0 }, 1, "PgUp*", "scroll the bottom pane up", iv_pgup },
+	{ { KEY_NPAGE, 0 }, 1, "PgDn*", "scroll the bottom pane down",
+	  iv_pgdn },
+	{ { 'e', 0 }, 0, "e", "end", iv_end },
+	{ { 'q', 0 }, 0, "q", "leave", iv_leave },
+	{ { '?', 0 }, 0, "?", "help", iv_help },
+	{ { 0 }, 0, NULL, NULL, NULL }
+};
+
+static const char *step_marks[] = {
+	[STEP_PENDING] = "·",
+	[STEP_DONE] = "✓",
+	[STEP_SKIPPED] = "↷",
+	[STEP_FAILED] = "✗",
+	[STEP_RUNNING] = "»",
+	[STEP_WAITING] = "…",
+};
+
+static const enum theme_elem step_elems[] = {
+	[STEP_PENDING] = TE_STEP_PENDING,
+	[STEP_DONE] = TE_STEP_DONE,
+	[STEP_SKIPPED] = TE_STEP_SKIPPED,
+	[STEP_FAILED] = TE_STEP_FAILED,
+	[STEP_RUNNING] = TE_STEP_RUNNING,
+	[STEP_WAITING] = TE_STEP_RUNNING,
+};
+
+static void	iv_check_prereqs(struct view *);
+
+static char *
+iv_clock(int64_t ms)
+{
+	int64_t	s = (ms < 0 ? -ms : ms) / 1000;
+
+	return (xprintf("%s%02lld:%02lld:%02lld", ms < 0 ? "-" : "",
+	    (long long)(s / 3600), (long long)(s / 60 % 60),
+	    (long long)(s % 60)));
+}
+
+static void
+iv_draw_header(struct view *v, struct rect r)
+{
+	struct incview		*iv = v->data;
+	struct incident		*inc = iv->inc;
+	struct ui		*ui = v->ui;
+	char			*s, *clock;
+	int			 x = 0;
+	int			 err = journal_error(inc->journal);
+
+	ui_fill(ui, r.y, r.x, r.w, TE_HEADER);
+	x += ui_put(ui, r.y, x, r.w, inc->mode == INCIDENT_DRILL ? TE_DRILL :
+	    TE_LIVE, inc->mode == INCIDENT_DRILL ? " DRILL " : " LIVE ");
+	if (err != 0 || journal_pending(inc->journal) > 0) {
+		s = xprintf(" TIMELINE NOT DURABLE: %s (%zu events in memory) ",
+		    strerror(err), journal_pending(inc->journal));
+		x += ui_put(ui, r.y, x, r.w - x, TE_ALERT, s);
+		free(s);
+	}
+	clock = iv_clock(incident_elapsed(inc));
+	s = xprintf(" T+%s  %s%s ", clock, inc->op, inc->ended ?
+	    "  [ended]" : "");
+	/* The clock and operator stay at the right; the title gives way. */
+	ui_put(ui, r.y, r.w - text_width(s), text_width(s), TE_HEADER, s);
+	x += ui_put(ui, r.y, x, r.w - x - text_width(s), TE_TITLE, " ");
+	free(s);
+	s = xprintf("%s  (%s › %s)", inc->title, inc->rb->id,
+	    incident_scenario(inc)->id);
+	ui_put(ui, r.y, x, r.w - x - 4 - text_width(clock) -
+	    text_width(inc->op) - 4, TE_HEADER, s);
+	free(s);
+	free(clock);
+}
+
+/* One system in the strip: name, RTO and the time left. */
+static int
+iv_draw_system(struct view *v, const struct rb_system *sys, int y, int x,
+    int w)
+{
+	struct incview	*iv = v->data;
+	struct ui	*ui = v->ui;
+	int64_t		 left;
+	char		*s, *c;
+	enum theme_elem	 elem = TE_RTO_OK;
+	int		 used = 0;
+
+	used += ui_put(ui, y, x, w, TE_UNKNOWN, "● ");
+	used += ui_put(ui, y, x + used, w - used, TE_NORMAL, sys->name);
+	if (sys->rto >= 0) {
+		left = sys->rto - incident_elapsed(iv->inc);
+		if (left < 0)
+			elem = TE_RTO_LATE;
+		else if (left < sys->rto / 2)
+			elem = TE_RTO_WARN;
+		c = iv_clock(left < 0 ? -left : left);
+		s = xprintf(" RTO %s%s", left < 0 ? "+" : "",
+		    strncmp(c, "00:", 3) == 0 ? c + 3 : c);
+		used += ui_put(ui, y, x + used, w - used, elem, s);
+		free(s);
+		free(c);
+	}
+	return (used);
+}
+
+static void
+iv_draw_strip(struct view *v, struct rect r)
+{
+	struct incview			*iv = v->data;
+	const struct runbook		*rb = iv->inc->rb;
+	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+	const struct rb_system		**order;
+	size_t				 i, k, n = 0;
+	int				 x = 1, y = r.y, w;
+
+	if (rb->nsystems == 0) {
+		ui_put(v->ui, r.y, 1, r.w - 2, TE_DIM,
+		    "This runbook names no systems.");
+		return;
+	}
+	/* The scenario's systems first, then the rest by priority. */
+	order = xcalloc(rb->nsystems, sizeof *order);
+	for (i = 0; i < sc->nsystems; i++) {
+		const struct rb_system	*s = runbook_system(rb, sc->systems[i]);
+
+		if (s != NULL)
+			order[n++] = s;
+	}
+	for (k = 1; n < rb->nsystems && k < 1000; k++) {
+		for (i = 0; i < rb->nsystems; i++) {
+			size_t	j;
+
+			if (rb->systems[i].priority != (int)k)
+				continue;
+			for (j = 0; j < n && order[j] != &rb->systems[i]; j++)
+				;
+			if (j == n)
+				order[n++] = &rb->systems[i];
+		}
+	}
+	for (i = 0; i < rb->nsystems && n < rb->nsystems; i++) {
+		size_t	j;
+
+		for (j = 0; j < n && order[j] != &rb->systems[i]; j++)
+			;
+		if (j == n)
+			order[n++] = &rb->systems[i];
+	}
+	for (i = 0; i < n; i++) {
+		w = text_width(order[i]->name) + 13;
+		if (x + w > r.w) {
+			if (++y >= r.y + r.h)
+				break;
+			x = 1;
+		}
+		x += iv_draw_system(v, order[i], y, x, r.w - x) + 3;
+	}
+	free(order);
+}
+
+static void
+iv_draw_steps(struct view *v, struct rect r)
+{
+	struct incview			*iv = v->data;
+	struct incident			*inc = iv->inc;
+	struct ui			*ui = v->ui;
+	const struct rb_scenario	*sc = incident_scenario(inc), *p;
+	struct incident_step		*ss;
+	size_t				 i, k, done;
+	int				 y = r.y, x, rows;
+	char				*s, *t;
+	enum theme_elem			 elem;
+
+	/* Scenarios left behind by a goto: one line each. */
+	for (i = 0; i + 1 < inc->npath && y < r.y + r.h; i++) {
+		if (inc->path[i] == inc->scenario)
+			continue;
+		p = &inc->rb->scenarios[inc->path[i]];
+		for (k = 0, done = 0; k < p->nsteps; k++)
+			if (inc->steps[inc->path[i]][k].state != STEP_PENDING)
+				done++;
+		s = xprintf("▸ %s %zu/%zu →", p->title, done, p->nsteps);
+		ui_put(ui, y++, r.x, r.w, TE_DIM, s);
+		free(s);
+	}
+	s = xprintf("%s%s", inc->npath > 1 ? "▾ " : "", sc->title);
+	ui_put(ui, y++, r.x, r.w, TE_TITLE, s);
+	free(s);
+	rows = r.y + r.h - y;
+	if (rows <= 0)
+		return;
+	if (iv->sel < iv->top)
+		iv->top = iv->sel;
+	if (iv->sel >= iv->top + (size_t)rows)
+		iv->top = iv->sel - (size_t)rows + 1;
+	for (i = iv->top; i < sc->nsteps && y < r.y + r.h; i++, y++) {
+		ss = &inc->steps[inc->scenario][i];
+		x = r.x;
+		if (i == iv->sel)
+			ui_fill(ui, y, r.x, r.w, TE_SELECTED);
+		elem = i == inc->step && ss->state == STEP_PENDING ?
+		    TE_STEP_CURRENT : step_elems[ss->state];
+		x += ui_put(ui, y, x, r.w, i == iv->sel ? TE_SELECTED : elem,
+		    i == inc->step && ss->state == STEP_PENDING ? "▶" :
+		    step_marks[ss->state]);
+		t = incident_expand(inc, sc->steps[i].title,
+		    INCIDENT_EXPAND_MASK, NULL);
+		s = xprintf(" %zu %s", i + 1, t != NULL ? t :
+		    sc->steps[i].title);
+		free(t);
+		x += ui_put(ui, y, x, r.x + r.w - x, i == iv->sel ?
+		    TE_SELECTED : i == inc->step ? TE_TITLE : TE_NORMAL, s);
+		free(s);
+		if (ss->jump != NULL) {
+			s = xprintf(" → %s", ss->jump);
+			ui_put(ui, y, x, r.x + r.w - x, i == iv->sel ?
+			    TE_SELECTED : TE_DIM, s);
+			free(s);
+		}
+	}
+	if (inc->step >= sc->nsteps && y < r.y + r.h)
+		ui_put(ui, y, r.x, r.w, TE_STEP_DONE,
+		    "✓ scenario complete: e ends the incident");
+}
+
+/*
+ * A command with its variables filled in and highlighted; secrets stay
+ * [REDACTED], unset variables show as {{name}}.  Returns lines used.
+ */
+static int
+iv_draw_command(struct view *v, const char *run, int y, int x, int w,
+    int maxy)
+{
+	struct incview	*iv = v->data;
+	struct ui	*ui = v->ui;
+	const char	*p, *q, *line, *end, *name;
+	char		*copy, *shown, *nm;
+	const struct rb_variable *var;
+	int		 col, lines = 0;
+	size_t		 n;
+
+	copy = xstrdup(run);
+	for (line = copy; *line != '\0' && y + lines < maxy; line = end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		col = x;
+		col += ui_put(ui, y + lines, col, w, TE_DIM, lines ? "  " :
+		    "$ ");
+		p = line;
+		while (p < end && col < x + w) {
+			q = strstr(p, "{{");
+			if (q == NULL || q >= end) {
+				col += ui_putn(ui, y + lines, col, x + w - col,
+				    TE_COMMAND, p, (size_t)(end - p));
+				break;
+			}
+			col += ui_putn(ui, y + lines, col, x + w - col,
+			    TE_COMMAND, p, (size_t)(q - p));
+			if (strncmp(q, "{{{{", 4) == 0) {
+				col += ui_put(ui, y + lines, col, x + w - col,
+				    TE_COMMAND, "{{");
+				p = q + 4;
+				continue;
+			}
+			name = q + 2;
+			while (*name == ' ')
+				name++;
+			for (n = 0; name[n] == '_' ||
+			    (name[n] >= 'a' && name[n] <= 'z') ||
+			    (name[n] >= 'A' && name[n] <= 'Z') ||
+			    (name[n] >= '0' && name[n] <= '9'); n++)
+				;
+			nm = xstrndup(name, n);
+			var = runbook_variable(iv->inc->rb, nm);
+			p = strstr(q, "}}");
+			p = p != NULL ? p + 2 : end;
+			if (var != NULL && incident_var(iv->inc, nm) != NULL) {
+				shown = var->secret ? xstrdup("[REDACTED]") :
+				    xstrdup(incident_var(iv->inc, nm));
+				col += ui_put(ui, y + lines, col, x + w - col,
+				    TE_VARIABLE, shown);
+				free(shown);
+			} else {
+				shown = xprintf("{{%s}}", nm);
+				col += ui_put(ui, y + lines, col, x + w - col,
+				    TE_VARIABLE_UNSET, shown);
+				free(shown);
+			}
+			free(nm);
+		}
+		lines++;
+		if (*end == '\n')
+			end++;
+	}
+	free(copy);
+	return (lines);
+}
+
+static int
+iv_line(struct ui *ui, struct rect r, int y, enum theme_elem e,
+    const char *s)
+{
+	struct rect	sub;
+
+	if (y >= r.y + r.h)
+		return (y);
+	sub = (struct rect){ y, r.x, r.y + r.h - y, r.w };
+	return (y + ui_wrap(ui, sub, 0, e, s));
+}
+
+static void
+iv_draw_detail(struct view *v, struct rect r)
+{
+	struct incview			*iv = v->data;
+	struct incident			*inc = iv->inc;
+	struct ui			*ui = v->ui;
+	const struct rb_scenario	*sc = incident_scenario(inc);
+	const struct rb_step		*st;
+	struct incident_step		*ss;
+	char				*s, *t;
+	size_t				 i;
+	int				 y = r.y;
+
+	ui_vline(ui, r.y, r.x - 1, r.h, TE_BORDER);
+	if (iv->sel >= sc->nsteps)
+		return;
+	st = &sc->steps[iv->sel];
+	ss = &inc->steps[inc->scenario][iv->sel];
+	t = incident_expand(inc, st->title, INCIDENT_EXPAND_MASK, NULL);
+	s = xprintf("%s", t != NULL ? t : st->title);
+	y = iv_line(ui, r, y, TE_TITLE, s);
+	free(s);
+	free(t);
+	s = xprintf("step %zu/%zu · %s · %s%s%s", iv->sel + 1, sc->nsteps,
+	    st->id, incident_step_state_name(ss->state),
+	    iv->sel == inc->step ? " · current" : "",
+	    st->optional ? " · optional" : "");
+	y = iv_line(ui, r, y, TE_DIM, s);
+	free(s);
+	if (st->danger != NULL) {
+		s = xprintf("DANGER: %s", st->danger);
+		y = iv_line(ui, r, y, TE_DANGER, s);
+		free(s);
+	}
+	if (st->text != NULL) {
+		t = incident_expand(inc, st->text, INCIDENT_EXPAND_MASK, NULL);
+		y = iv_line(ui, r, y, TE_NORMAL, t != NULL ? t : st->text);
+		free(t);
+	}
+	if (st->run != NULL && y < r.y + r.h)
+		y += iv_draw_command(v, st->run, y, r.x, r.w, r.y + r.h);
+	if (st->run != NULL) {
+		t = st->timeout >= 0 ? value_duration_format(st->timeout) :
+		    NULL;
+		s = xprintf("%s%s%s%s%s", st->interactive ?
+		    "interactive · " : "", st->confirm ? "asks y/N · " : "",
+		    st->danger ? "type the id to run · " : "",
+		    t != NULL ? "timeout " : "", t != NULL ? t : "");
+		if (*s != '\0')
+			y = iv_line(ui, r, y, TE_DIM, s);
+		free(s);
+		free(t);
+	}
+	if (st->workdir != NULL) {
+		t = incident_expand(inc, st->workdir, INCIDENT_EXPAND_MASK,
+		    NULL);
+		s = xprintf("in %s", t != NULL ? t : st->workdir);
+		free(t);
+		y = iv_line(ui, r, y, TE_DIM, s);
+		free(s);
+	}
+	if (st->expect != NULL) {
+		s = xprintf("expect /%s/ and exit %d",
+		    pattern_source(st->expect), st->expect_exit);
+		y = iv_line(ui, r, y, TE_NORMAL, s);
+		free(s);
+	}
+	if (st->nwait_for > 0) {
+		s = xstrdup("waits for:");
+		for (i = 0; i < st->nwait_for; i++) {
+			t = xprintf("%s %s", s, st->wait_for[i]);
+			free(s);
+			s = t;
+		}
+		y = iv_line(ui, r, y, TE_NORMAL, s);
+		free(s);
+	}
+	if (st->open != NULL) {
+		t = incident_expand(inc, st->open, INCIDENT_EXPAND_MASK, NULL);
+		s = xprintf("open %s", t != NULL ? t : st->open);
+		y = iv_line(ui, r, y, TE_LINK, s);
+		free(s);
+		free(t);
+	}
+	if (st->ask != NULL) {
+		t = incident_expand(inc, st->ask, INCIDENT_EXPAND_MASK, NULL);
+		s = xprintf("? %s", t != NULL ? t : st->ask);
+		y = iv_line(ui, r, y, TE_PROMPT, s);
+		free(s);
+		free(t);
+		for (i = 0; i < st->nchoices; i++) {
+			s = xprintf("  %zu %s → %s", i + 1,
+			    st->choices[i].label, st->choices[i].target);
+			y = iv_line(ui, r, y, TE_NORMAL, s);
+			free(s);
+		}
+	}
+	if (st->target != NULL) {
+		s = xprintf("then go to %s", st->target);
+		y = iv_line(ui, r, y, TE_DIM, s);
+		free(s);
+	}
+	if (st->run == NULL && st->ask == NULL && st->nwait_for == 0)
+		iv_line(ui, r, y, TE_DIM, "A manual step: do it, then d.");
+}
+
+static void
+iv_draw_timeline(struct view *v, struct rect r)
+{
+	struct incview	*iv = v->data;
+	struct incident	*inc = iv->inc;
+	struct ui	*ui = v->ui;
+	size_t		 first, i;
+	char		*s, *c;
+	int		 y;
+
+	if ((size_t)r.h + (size_t)iv->scroll >= inc->nevents)
+		first = 0;
+	else
+		first = inc->nevents - (size_t)r.h - (size_t)iv->scroll;
+	for (i = first, y = r.y; i < inc->nevents && y < r.y + r.h; i++) {
+		c = iv_clock(inc->events[i].t);
+		s = xprintf("%s %-8s %s", c, inc->events[i].op,
+		    inc->events[i].text);
+		ui_put(ui, y++, r.x, r.w, TE_NORMAL, s);
+		free(s);
+		free(c);
+	}
+}
+
+static void
+iv_draw_contacts(struct view *v, struct rect r)
+{
+	struct incview		*iv = v->data;
+	const struct runbook	*rb = iv->inc->rb;
+	const struct rb_contact	*c;
+	size_t			 i;
+	char			*s;
+	int			 y = r.y;
+
+	if (rb->ncontacts == 0)
+		ui_put(v->ui, y, r.x, r.w, TE_DIM, "No contacts in this "
+		    "runbook.");
+	for (i = 0; i < rb->ncontacts && y < r.y + r.h; i++) {
+		c = &rb->contacts[i];
+		s = xprintf("%-20s %s%s%s%s%s%s%s", c->role,
+		    c->name ? c->name : "", c->name ? "  " : "",
+		    c->email ? c->email : "", c->email ? "  " : "",
+		    c->phone ? c->phone : "", c->chat ? "  " : "",
+		    c->chat ? c->chat : "");
+		ui_put(v->ui, y++, r.x, r.w, TE_NORMAL, s);
+		free(s);
+	}
+}
+
+static void
+iv_draw_bottom(struct view *v, struct rect r)
+{
+	struct incview	*iv = v->data;
+	struct ui	*ui = v->ui;
+	int		 x = 1, i;
+	struct rect	 body = { r.y + 1, 1, r.h - 1, r.w - 2 };
+
+	ui_hline(ui, r.y, 0, r.w, TE_BORDER);
+	for (i = 0; i < BOTTOM_COUNT; i++) {
+		char	*s = xprintf(" %s ", bottom_names[i]);
+
+		x += ui_put(ui, r.y, x, r.w - x, i == (int)iv->bottom ?
+		    TE_SELECTED : TE_BORDER, s) + 1;
+		free(s);
+	}
+	switch (iv->bottom) {
+	case BOTTOM_OUTPUT:
+		ui_put(ui, body.y, body.x, body.w, TE_DIM,
+		    "No command output yet.");
+		break;
+	case BOTTOM_TIMELINE:
+		iv_draw_timeline(v, body);
+		break;
+	default:
+		iv_draw_contacts(v, body);
+		break;
+	}
+}
+
+static void
+iv_draw(struct view *v)
+{
+	struct incview		*iv = v->data;
+	struct ui		*ui = v->ui;
+	struct layout_incident	 l;
+	int			 strip = iv->inc->rb->nsystems > 4 ? 2 : 1;
+
+	layout_incident(ui->rows, ui->cols, strip, &l);
+	iv_draw_header(v, l.header);
+	iv_draw_strip(v, l.strip);
+	iv_draw_steps(v, l.steps);
+	iv_draw_detail(v, l.detail);
+	iv_draw_bottom(v, l.bottom);
+	ui_hints(ui, l.hints, incident_keys);
+}
+
+static void
+iv_tick(struct view *v)
+{
+	ui_dirty(v->ui);	/* the clocks */
+}
+
+/* After every action: follow the current step and ask prerequisites. */
+static void
+iv_follow(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	iv->sel = iv->inc->step;
+	if (iv->seen_scenario != iv->inc->scenario) {
+		iv->seen_scenario = iv->inc->scenario;
+		iv->top = 0;
+	}
+	iv_check_prereqs(v);
+}
+
+static int
+iv_prereq_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view			*v = arg;
+	struct incview			*iv = v->data;
+	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+
+	(void)c;
+	(void)text;
+	incident_record(iv->inc, "prerequisite", json_pack("{s:s, s:s, s:s}",
+	    "scenario", sc->id, "item", sc->prerequisites[iv->prereq],
+	    "answer", ok ? "yes" : "no"), "prerequisite %s: %s",
+	    ok ? "met" : "NOT met", sc->prerequisites[iv->prereq]);
+	if (!ok)
+		ui_message(ui, 1, "prerequisite not met: %s",
+		    sc->prerequisites[iv->prereq]);
+	iv->prereq++;
+	iv_check_prereqs(v);
+	return (0);
+}
+
+/* Each prerequisite of a newly entered scenario is acknowledged. */
+static void
+iv_check_prereqs(struct view *v)
+{
+	struct incview			*iv = v->data;
+	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+	char				*q;
+
+	if (iv->acked[iv->inc->scenario])
+		return;
+	if (iv->prereq >= sc->nprerequisites) {
+		iv->acked[iv->inc->scenario] = 1;
+		iv->prereq = 0;
+		return;
+	}
+	q = xprintf("Prerequisite %zu/%zu: %s", iv->prereq + 1,
+	    sc->nprerequisites, sc->prerequisites[iv->prereq]);
+	prompt_confirm(v->ui, q, "Is this in place?", iv_prereq_cb, v);
+	free(q);
+}
+
+static void
+iv_up(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	if (iv->sel > 0)
+		iv->sel--;
+}
+
+static void
+iv_down(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	if (iv->sel + 1 < incident_scenario(iv->inc)->nsteps)
+		iv->sel++;
+}
+
+/* Make the selected step current before acting on it. */
+static const struct rb_step *
+iv_current(struct view *v)
+{
+	struct incview			*iv = v->data;
+	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+
+	if (iv->inc->ended) {
+		ui_message(v->ui, 1, "the incident has ended");
+		return (NULL);
+	}
+	if (iv->sel >= sc->nsteps)
+		return (NULL);
+	if (iv->sel != iv->inc->step)
+		incident_move(iv->inc, iv->inc->scenario, iv->sel);
+	return (incident_step(iv->inc));
+}
+
+static void	iv_activate(struct view *);
+
+static int
+iv_var_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	const char	*name;
+	char		*cause;
+
+	(void)c;
+	if (!ok)
+		return (0);
+	name = incident_missing_var(iv->inc, incident_step(iv->inc));
+	if (name == NULL)
+		return (0);
+	if (incident_set_var(iv->inc, name, text, &cause) != 0) {
+		prompt_set_error(ui, cause);
+		free(cause);
+		return (-1);
+	}
+	iv_activate(v);		/* the next missing value, or the step */
+	return (0);
+}
+
+static int
+iv_why_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	size_t		 choice = iv->pending;
+
+	(void)c;
+	(void)ui;
+	incident_decide(iv->inc, choice, ok ? text : NULL);
+	iv_follow(v);
+	return (0);
+}
+
+static int
+iv_choice_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	char		*q;
+
+	if (!ok)
+		return (0);
+	iv->pending = c;	/* the choice waiting for its why */
+	q = xprintf("Why \"%s\"? (optional; Enter to skip)", text);
+	prompt_text(ui, q, "", 0, iv_why_cb, v);
+	free(q);
+	return (0);
+}
+
+/*
+ * Enter on a step: first every variable it needs, then its question or
+ * its command (through the runner) or, for a manual step, done.
+ */
+static void
+iv_activate(struct view *v)
+{
+	struct incview			*iv = v->data;
+	const struct rb_step		*st = incident_step(iv->inc);
+	const struct rb_variable	*var;
+	const char			*name;
+	const char			**labels;
+	char				*q, *t;
+	size_t				 i;
+
+	if (st == NULL)
+		return;
+	if ((name = incident_missing_var(iv->inc, st)) != NULL) {
+		var = runbook_variable(iv->inc->rb, name);
+		q = xprintf("%s (%s)", var->prompt, name);
+		prompt_text(v->ui, q, var->def, var->secret ? PROMPT_MASKED :
+		    0, iv_var_cb, v);
+		if (var->pattern != NULL) {
+			t = xprintf("must match %s",
+			    pattern_source(var->pattern));
+			prompt_set_info(v->ui->prompt, t, TE_DIM);
+			free(t);
+		}
+		free(q);
+		return;
+	}
+	if (st->ask != NULL) {
+		labels = xcalloc(st->nchoices, sizeof *labels);
+		for (i = 0; i < st->nchoices; i++)
+			labels[i] = st->choices[i].label;
+		t = incident_expand(iv->inc, st->ask, INCIDENT_EXPAND_MASK,
+		    NULL);
+		prompt_choice(v->ui, t != NULL ? t : st->ask, labels,
+		    st->nchoices, iv_choice_cb, v);
+		free(t);
+		free(labels);
+		return;
+	}
+	if (st->run != NULL) {
+		ui_message(v->ui, 0, "run it yourself (copy it with y), then "
+		    "mark the step with d or f");
+		return;
+	}
+	if (st->open != NULL) {
+		t = incident_expand(iv->inc, st->open, 0, NULL);
+		if (t != NULL) {
+			ui_clipboard(v->ui, t);
+			ui_message(v->ui, 0, "URL copied: %s; d when done", t);
+		}
+		free(t);
+		return;
+	}
+	incident_done(iv->inc, NULL);
+	iv_follow(v);
+}
+
+static void
+iv_enter(struct view *v)
+{
+	if (iv_current(v) != NULL)
+		iv_activate(v);
+}
+
+static void
+iv_done(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	if (iv_current(v) == NULL)
+		return;
+	incident_done(iv->inc, NULL);
+	iv_follow(v);
+}
+
+static int
+iv_skip_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)c;
+	if (!ok)
+		return (0);
+	if (*text == '\0') {
+		prompt_set_error(ui, "a skip needs a reason");
+		return (-1);
+	}
+	incident_skip(iv->inc, text);
+	iv_follow(v);
+	return (0);
+}
+
+static void
+iv_skip(struct view *v)
+{
+	struct incview		*iv = v->data;
+	const struct rb_step	*st;
+
+	if ((st = iv_current(v)) == NULL)
+		return;
+	if (st->optional) {
+		incident_skip(iv->inc, NULL);
+		iv_follow(v);
+		return;
+	}
+	prompt_text(v->ui, "Why skip this step?", "", 0, iv_skip_cb, v);
+}
+
+static int
+iv_fail_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)c;
+	(void)ui;
+	if (ok)
+		incident_fail(iv->inc, text);
+	return (0);
+}
+
+static void
+iv_fail(struct view *v)
+{
+	if (iv_current(v) == NULL)
+		return;
+	prompt_text(v->ui, "What failed? (Enter to mark it failed)", "", 0,
+	    iv_fail_cb, v);
+}
+
+static int
+iv_note_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)c;
+	(void)ui;
+	if (ok && *text != '\0')
+		incident_note(iv->inc, text);
+	return (0);
+}
+
+static void
+iv_note(struct view *v)
+{
+	prompt_text(v->ui, "Note for the timeline", "", 0, iv_note_cb, v);
+}
+
+static int
+iv_search_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view			*v = arg;
+	struct incview			*iv = v->data;
+	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+	struct pattern			*p;
+	char				*cause, *msg;
+	size_t				 off, i, k;
+
+	(void)c;
+	if (!ok || *text == '\0')
+		return (0);
+	if ((p = pattern_compile(text, PATTERN_CASELESS, &cause, &off)) ==
+	    NULL) {
+		msg = xprintf("offset %zu: %s", off, cause);
+		prompt_set_error(ui, msg);
+		free(msg);
+		free(cause);
+		return (-1);
+	}
+	for (k = 1; k <= sc->nsteps; k++) {
+		const struct rb_step	*st;
+
+		i = (iv->sel + k) % sc->nsteps;
+		st = &sc->steps[i];
+		if (pattern_match(p, st->title, strlen(st->title), NULL,
+		    NULL) == 1 || (st->run != NULL && pattern_match(p,
+		    st->run, strlen(st->run), NULL, NULL) == 1) ||
+		    (st->text != NULL && pattern_match(p, st->text,
+		    strlen(st->text), NULL, NULL) == 1)) {
+			iv->sel = i;
+			break;
+		}
+	}
+	if (k > sc->nsteps)
+		ui_message(ui, 1, "no step matches %s", text);
+	pattern_free(p);
+	return (0);
+}
+
+static void
+iv_search(struct view *v)
+{
+	prompt_text(v->ui, "Search steps (PCRE2)", "", 0, iv_search_cb, v);
+}
+
+static void
+iv_tab(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	iv->bottom = (iv->bottom + 1) % BOTTOM_COUNT;
+	iv->scroll = 0;
+}
+
+static void
+iv_pgup(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	iv->scroll += 5;
+	if ((size_t)iv->scroll > iv->inc->nevents)
+		iv->scroll = (int)iv->inc->nevents;
+}
+
+static void
+iv_pgdn(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	iv->scroll = iv->scroll > 5 ? iv->scroll - 5 : 0;
+}
+
+static void
+iv_copy(struct view *v)
+{
+	struct incview			*iv = v->data;
+	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+	const struct rb_step		*st;
+	char				*cmd, *missing = NULL;
+
+	if (iv->sel >= sc->nsteps)
+		return;
+	st = &sc->steps[iv->sel];
+	if (st->run == NULL) {
+		ui_message(v->ui, 1, "this step has no command");
+		return;
+	}
+	cmd = incident_expand(iv->inc, st->run, INCIDENT_EXPAND_SHELL,
+	    &missing);
+	if (cmd == NULL) {
+		ui_message(v->ui, 1, "%s has no value yet: Enter asks for it",
+		    missing);
+		free(missing);
+		return;
+	}
+	ui_clipboard(v->ui, cmd);
+	free(cmd);
+}
+
+static int
+iv_varset_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	char		*cause;
+
+	(void)c;
+	if (!ok)
+		return (0);
+	if (incident_set_var(iv->inc, iv->inc->rb->variables[iv->pending].name,
+	    text, &cause) != 0) {
+		prompt_set_error(ui, cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+iv_varpick_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view			*v = arg;
+	struct incview			*iv = v->data;
+	const struct rb_variable	*var;
+	char				*q, *t;
+
+	(void)text;
+	if (!ok)
+		return (0);
+	var = &iv->inc->rb->variables[c];
+	iv->pending = c;
+	q = xprintf("%s (%s)", var->prompt, var->name);
+	prompt_text(ui, q, var->secret ? "" : iv->inc->values[c],
+	    var->secret ? PROMPT_MASKED : 0, iv_varset_cb, v);
+	if (var->pattern != NULL) {
+		t = xprintf("must match %s", pattern_source(var->pattern));
+		prompt_set_info(ui->prompt, t, TE_DIM);
+		free(t);
+	}
+	free(q);
+	return (0);
+}
+
+static void
+iv_vars(struct view *v)
+{
+	struct incview		*iv = v->data;
+	const struct runbook	*rb = iv->inc->rb;
+	const char		**labels;
+	char			**owned;
+	size_t			 i;
+
+	if (rb->nvariables == 0) {
+		ui_message(v->ui, 0, "this runbook has no variables");
+		return;
+	}
+	labels = xcalloc(rb->nvariables, sizeof *labels);
+	owned = xcalloc(rb->nvariables, sizeof *owned);
+	for (i = 0; i < rb->nvariables; i++) {
+		owned[i] = xprintf("%s = %s", rb->variables[i].name,
+		    iv->inc->values[i] == NULL ? "(not set)" :
+		    rb->variables[i].secret ? "[REDACTED]" :
+		    iv->inc->values[i]);
+		labels[i] = owned[i];
+	}
+	prompt_choice(v->ui, "Variables: pick one to change", labels,
+	    rb->nvariables, iv_varpick_cb, v);
+	for (i = 0; i < rb->nvariables; i++)
+		free(owned[i]);
+	free(owned);
+	free(labels);
+}
+
+static void
+iv_cancel(struct view *v)
+{
+	ui_message(v->ui, 0, "no command is running (q leaves rbnav)");
+}
+
+static void	iv_end_checklist(struct view *);
+
+static void
+iv_end_finish(struct view *v)
+{
+	struct incview	*iv = v->data;
+	struct ui	*ui = v->ui;
+	char		*msg;
+
+	incident_end(iv->inc, iv->end_outcome, iv->end_summary, iv->end_done);
+	msg = xprintf("incident %s ended (%s); timeline: %s", iv->inc->id,
+	    iv->end_outcome, journal_path(iv->inc->journal));
+	ui_set_view(ui, view_picker_open(ui, NULL));
+	ui_message(ui, 0, "%s", msg);
+	free(msg);
+}
+
+static int
+iv_check_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)ui;
+	(void)text;
+	(void)c;
+	iv->end_done[iv->end_item++] = ok;
+	iv_end_checklist(v);
+	return (0);
+}
+
+static void
+iv_end_checklist(struct view *v)
+{
+	struct incview	*iv = v->data;
+	char		*q;
+
+	if (iv->end_item >= iv->inc->rb->npost_incident) {
+		iv_end_finish(v);
+		return;
+	}
+	q = xprintf("Post-incident %zu/%zu: %s", iv->end_item + 1,
+	    iv->inc->rb->npost_incident,
+	    iv->inc->rb->post_incident[iv->end_item]);
+	prompt_confirm(v->ui, q, "Done (or scheduled)?", iv_check_cb, v);
+	free(q);
+}
+
+static int
+iv_summary_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)c;
+	(void)ui;
+	if (!ok)
+		return (0);
+	free(iv->end_summary);
+	iv->end_summary = xstrdup(text);
+	free(iv->end_done);
+	iv->end_done = xcalloc(iv->inc->rb->npost_incident + 1,
+	    sizeof *iv->end_done);
+	iv->end_item = 0;
+	iv_end_checklist(v);
+	return (0);
+}
+
+static int
+iv_outcome_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)c;
+	if (!ok)
+		return (0);
+	free(iv->end_outcome);
+	iv->end_outcome = xstrdup(text);
+	prompt_text(ui, "Summary of the incident (one line)", "", 0,
+	    iv_summary_cb, v);
+	return (0);
+}
+
+static void
+iv_end(struct view *v)
+{
+	static const char	*outcomes[] = { "resolved", "escalated",
+				    "abandoned" };
+	struct incview		*iv = v->data;
+
+	if (iv->inc->ended)
+		return;
+	prompt_choice(v->ui, "End the incident: outcome", outcomes, 3,
+	    iv_outcome_cb, v);
+}
+
+static void
+iv_leave(struct view *v)
+{
+	struct incview	*iv = v->data;
+	struct ui	*ui = v->ui;
+
+	free(ui->exit_message);
+	if (!iv->inc->ended)
+		ui->exit_message = xprintf("rbnav: incident %s is still open; "
+		    "its timeline is %s", iv->inc->id,
+		    journal_path(iv->inc->journal));
+	ui_quit(ui, EXIT_OK);
+}
+
+static void
+iv_help(struct view *v)
+{
+	ui_push_view(v->ui, view_help_open(v->ui, "Incident", incident_keys));
+}
+
+static int
+iv_key(struct view *v, struct ui_key key)
+{
+	return (ui_dispatch(v, incident_keys, key));
+}
+
+static void
+iv_close(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	incident_free(iv->inc);
+	free(iv->acked);
+	free(iv->end_outcome);
+	free(iv->end_summary);
+	free(iv->end_done);
+	free(iv);
+}
+
+static const struct view_ops incident_ops = {
+	"incident", iv_draw, iv_key, iv_tick, iv_close
+};
+
+/* The screen of an incident; the view owns inc from now on. */
+struct view *
+view_incident_open(struct ui *ui, void *arg)
+{
+	struct view	*v;
+	struct incview	*iv;
+
+	iv = xcalloc(1, sizeof *iv);
+	iv->inc = arg;
+	iv->acked = xcalloc(iv->inc->rb->nscenarios, sizeof *iv->acked);
+	iv->bottom = BOTTOM_TIMELINE;
+	iv->seen_scenario = iv->inc->scenario;
+	v = xcalloc(1, sizeof *v);
+	v->ops = &incident_ops;
+	v->ui = ui;
+	v->data = iv;
+	iv_follow(v);
+	return (v);
+}

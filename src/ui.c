@@ -33,6 +33,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "config.h"
+#include "job.h"
 #include "pattern.h"
 #include "text.h"
 #include "ui.h"
@@ -385,6 +386,38 @@ ui_apply_theme(struct ui *ui)
 	bkgdset(' ' | ui->attrs[TE_NORMAL]);
 }
 
+/*
+ * A colour pair for command output colours, made on first use; 0 when
+ * colours are off or the pairs run out.
+ */
+short
+ui_color_pair(struct ui *ui, short fg, short bg)
+{
+	static struct {
+		short	fg;
+		short	bg;
+	}		 made[128];
+	static int	 nmade;
+	int		 i;
+
+	if (ui->theme->mono || !has_colors() || (fg == -1 && bg == -1))
+		return (0);
+	if (fg >= COLORS)
+		fg = fg % 8;
+	if (bg >= COLORS)
+		bg = bg % 8;
+	for (i = 0; i < nmade; i++) {
+		if (made[i].fg == fg && made[i].bg == bg)
+			return ((short)(TE_COUNT + 1 + i));
+	}
+	if (nmade == 128 || TE_COUNT + 1 + nmade >= COLOR_PAIRS)
+		return (0);
+	made[nmade].fg = fg;
+	made[nmade].bg = bg;
+	init_pair((short)(TE_COUNT + 1 + nmade), fg, bg);
+	return ((short)(TE_COUNT + 1 + nmade++));
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -417,6 +450,35 @@ ui_resize(struct ui *ui)
 	ui->cols = COLS;
 	clearok(curscr, TRUE);
 	ui_dirty(ui);
+	if (ui->on_resize != NULL)
+		ui->on_resize(ui->on_resize_arg);
+}
+
+/*
+ * Give the terminal to a command (begin = 1) and take it back: the screen
+ * steps aside and comes back exactly as it was.
+ */
+void
+ui_hand_over(struct ui *ui, int begin)
+{
+	if (begin) {
+		if (ui->handed_over)
+			return;
+		ui->handed_over = 1;
+		def_prog_mode();
+		endwin();
+		fflush(stdout);
+		if (ui->ev_in != NULL)
+			event_del(ui->ev_in);
+		return;
+	}
+	if (!ui->handed_over)
+		return;
+	ui->handed_over = 0;
+	reset_prog_mode();
+	if (ui->ev_in != NULL)
+		event_add(ui->ev_in, NULL);
+	ui_resize(ui);
 }
 
 static void
@@ -456,6 +518,11 @@ ui_signal_cb(evutil_socket_t sig, short what, void *arg)
 		reset_prog_mode();
 		ui_resize(ui);
 		break;
+	case SIGINT:
+	case SIGQUIT:
+		if (ui->handed_over)
+			break;	/* typed at a pager that has the terminal */
+		/* FALLTHROUGH */
 	default:
 		/* SIGTERM, SIGINT, SIGQUIT, SIGHUP: leave cleanly. */
 		free(ui->exit_message);
@@ -695,6 +762,8 @@ ui_run(const struct catalog *cat, const struct config *config,
 	l.in = event_new(ui.base, STDIN_FILENO, EV_READ | EV_PERSIST,
 	    ui_input_cb, &t);
 	event_add(l.in, NULL);
+	ui.ev_in = l.in;
+	job_init(ui.base);
 	l.tick = event_new(ui.base, -1, EV_PERSIST, ui_tick_cb, &ui);
 	tv.tv_sec = 1;
 	tv.tv_usec = 0;
@@ -710,7 +779,7 @@ ui_run(const struct catalog *cat, const struct config *config,
 	}
 	ui.dirty = 1;
 	while (!ui.quit) {
-		if (ui.dirty && !l.frame_pending) {
+		if (ui.dirty && !l.frame_pending && !ui.handed_over) {
 			since = ui_ms_since(&l.last);
 			if (since >= UI_FRAME_MS) {
 				ui_draw(&ui);
@@ -731,6 +800,7 @@ ui_run(const struct catalog *cat, const struct config *config,
 	prompt_free(ui.prompt);
 	ui.prompt = NULL;
 	ui_set_view(&ui, NULL);
+	job_shutdown();
 	ui_restore_terminal();
 	xmalloc_set_fatal_hook(NULL);
 	ui_current = NULL;

@@ -18,6 +18,7 @@
 struct catalog;
 struct config;
 struct cmd_options;
+struct event;
 struct event_base;
 struct ui;
 struct view;
@@ -79,6 +80,10 @@ struct ui {
 	char			*message;	/* one line on the hint row */
 	int			 message_error;
 	char			*exit_message;	/* printed after the screen ends */
+	struct event		*ev_in;		/* the terminal's input */
+	int			 handed_over;	/* a command has the terminal */
+	void			(*on_resize)(void *);
+	void			*on_resize_arg;
 };
 
 /* ui.c */
@@ -103,6 +108,8 @@ int	 ui_keydef_match(const struct ui_keydef *, struct ui_key);
 int	 ui_dispatch(struct view *, const struct ui_keydef *, struct ui_key);
 void	 ui_clipboard(struct ui *, const char *);
 void	 ui_quit(struct ui *, int);
+void	 ui_hand_over(struct ui *, int);
+short	 ui_color_pair(struct ui *, short, short);
 int	 ui_put_match(struct ui *, int, int, int, enum theme_elem,
 	     const char *, const struct pattern *);
 

@@ -16,9 +16,13 @@
 
 #include "catalog.h"
 #include "cmd.h"
+#include "config.h"
 #include "expand.h"
 #include "incident.h"
+#include "job.h"
 #include "journal.h"
+#include "output.h"
+#include "runner.h"
 #include "pattern.h"
 #include "text.h"
 #include "ui.h"
@@ -49,6 +53,11 @@ struct incview {
 	int			*end_done;
 	size_t			 end_item;
 	size_t			 pending;	/* choice or variable */
+	struct runner		*runner;
+	struct job		*pager;
+	char			*out_search;	/* last output search */
+	size_t			 out_hit;	/* line of its last match */
+	int			 out_hit_valid;
 };
 
 static void	iv_up(struct view *);
@@ -66,6 +75,7 @@ static void	iv_cancel(struct view *);
 static void	iv_end(struct view *);
 static void	iv_leave(struct view *);
 static void	iv_help(struct view *);
+static void	iv_pager(struct view *);
 static void	iv_pgup(struct view *);
 static void	iv_pgdn(struct view *);
 
@@ -89,6 +99,8 @@ static const struct ui_keydef incident_keys[] = {
 	{ { KEY_PPAGE, 0 }, 1, "PgUp*", "scroll the bottom pane up", iv_pgup },
 	{ { KEY_NPAGE, 0 }, 1, "PgDn*", "scroll the bottom pane down",
 	  iv_pgdn },
+	{ { 'o', 0 }, 0, "o*", "open the command's output in $PAGER",
+	  iv_pager },
 	{ { 'e', 0 }, 0, "e", "end", iv_end },
 	{ { 'q', 0 }, 0, "q", "leave", iv_leave },
 	{ { '?', 0 }, 0, "?", "help", iv_help },
@@ -550,6 +562,97 @@ iv_draw_contacts(struct view *v, struct rect r)
 	}
 }
 
+/* One line of output with its SGR colours (none under mono). */
+static void
+iv_draw_sgr_line(struct view *v, int y, int x, int w, const char *s,
+    size_t len)
+{
+	struct ui		*ui = v->ui;
+	struct output_style	 st = { -1, -1, 0, 0, 0, 0 };
+	size_t			 i = 0, start, n;
+	int			 col = 0, a;
+	short			 pair;
+
+	while (i < len && col < w) {
+		if ((n = output_sgr(s + i, len - i, &st)) > 0) {
+			i += n;
+			continue;
+		}
+		start = i;
+		while (i < len && s[i] != 0x1b)
+			i++;
+		if (i == start) {
+			i++;
+			continue;
+		}
+		col += ui_putn(ui, y, x + col, w - col, TE_NORMAL, s + start,
+		    i - start);
+		if (ui->theme->mono)
+			continue;
+		a = A_NORMAL;
+		if (st.bold)
+			a |= A_BOLD;
+		if (st.underline)
+			a |= A_UNDERLINE;
+		if (st.reverse)
+			a |= A_REVERSE;
+		if (st.dim)
+			a |= A_DIM;
+		pair = ui_color_pair(ui, st.fg, st.bg);
+		if (a != A_NORMAL || pair != 0)
+			mvchgat(y, x + col - (int)text_nwidth(s + start,
+			    i - start), text_nwidth(s + start, i - start), a,
+			    pair, NULL);
+	}
+}
+
+static void
+iv_draw_output(struct view *v, struct rect r)
+{
+	struct incview		*iv = v->data;
+	struct ui		*ui = v->ui;
+	const struct output	*out = runner_output(iv->runner);
+	size_t			 n = output_lines(out), first, i, len;
+	char			*status;
+	const char		*line;
+	int			 y;
+
+	status = runner_status(iv->runner);
+	if (status == NULL) {
+		ui_put(ui, r.y, r.x, r.w, TE_DIM, "No command has run yet: "
+		    "Enter on a step with a command runs it.");
+		return;
+	}
+	ui_put(ui, r.y, r.x, r.w, runner_busy(iv->runner) ? TE_STEP_RUNNING :
+	    runner_failure(iv->runner) != NULL ? TE_STEP_FAILED :
+	    TE_STEP_DONE, status);
+	free(status);
+	r.y++;
+	r.h--;
+	if (r.h <= 0)
+		return;
+	/* Follow the end unless scrolled back. */
+	if ((size_t)iv->scroll > n)
+		iv->scroll = (int)n;
+	if (n <= (size_t)r.h + (size_t)iv->scroll)
+		first = 0;
+	else
+		first = n - (size_t)r.h - (size_t)iv->scroll;
+	for (i = first, y = r.y; i < n && y < r.y + r.h; i++, y++) {
+		line = output_line(out, i, &len);
+		if (iv->out_hit_valid && i == iv->out_hit)
+			ui_fill(ui, y, r.x, r.w, TE_MATCH);
+		iv_draw_sgr_line(v, y, r.x, r.w, line, len);
+	}
+	if (iv->scroll > 0) {
+		char	*s = xprintf(" %d lines below (PgDn) ", iv->scroll);
+
+		ui_put(ui, r.y + r.h - 1, r.x + r.w - text_width(s),
+		    text_width(s), TE_HINT, s);
+		free(s);
+	}
+}
+
 static void
 iv_draw_bottom(struct view *v, struct rect r)
 {
@@ -568,8 +671,7 @@ iv_draw_bottom(struct view *v, struct rect r)
 	}
 	switch (iv->bottom) {
 	case BOTTOM_OUTPUT:
-		ui_put(ui, body.y, body.x, body.w, TE_DIM,
-		    "No command output yet.");
+		iv_draw_output(v, body);
 		break;
 	case BOTTOM_TIMELINE:
 		iv_draw_timeline(v, body);
@@ -688,6 +790,10 @@ iv_current(struct view *v)
 		ui_message(v->ui, 1, "the incident has ended");
 		return (NULL);
 	}
+	if (runner_busy(iv->runner)) {
+		ui_message(v->ui, 1, "a command is running: Ctrl-C stops it");
+		return (NULL);
+	}
 	if (iv->sel >= sc->nsteps)
 		return (NULL);
 	if (iv->sel != iv->inc->step)
@@ -696,6 +802,80 @@ iv_current(struct view *v)
 }
 
 static void	iv_activate(struct view *);
+
+static void
+iv_run(struct view *v)
+{
+	struct incview	*iv = v->data;
+	char		*cause = NULL;
+
+	iv->bottom = BOTTOM_OUTPUT;
+	iv->scroll = 0;
+	iv->out_hit_valid = 0;
+	if (runner_run(iv->runner, &cause) != 0) {
+		ui_message(v->ui, 1, "cannot run: %s", cause);
+		free(cause);
+	}
+	iv_follow(v);
+}
+
+static int
+iv_confirm_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view		*v = arg;
+	struct incview		*iv = v->data;
+	const struct rb_step	*st = incident_step(iv->inc);
+	int			 typed;
+
+	(void)c;
+	if (st == NULL)
+		return (0);
+	if (st->danger != NULL) {
+		typed = ok && strcmp(text, st->id) == 0;
+		if (ok && !typed) {
+			incident_confirm(iv->inc, 0, 0);
+			ui_message(ui, 1, "\"%s\" is not the step id: not run",
+			    text);
+			return (0);
+		}
+		incident_confirm(iv->inc, typed, typed);
+		if (!typed) {
+			ui_message(ui, 0, "not run");
+			return (0);
+		}
+	} else {
+		incident_confirm(iv->inc, ok, 0);
+		if (!ok) {
+			ui_message(ui, 0, "not run");
+			return (0);
+		}
+	}
+	iv_run(v);
+	return (0);
+}
+
+/* The confirmation the step asks for, recorded, then the command. */
+static void
+iv_confirm_and_run(struct view *v)
+{
+	struct incview		*iv = v->data;
+	const struct rb_step	*st = incident_step(iv->inc);
+	char			*cmd, *q;
+
+	cmd = incident_expand(iv->inc, st->run, INCIDENT_EXPAND_SHELL |
+	    INCIDENT_EXPAND_MASK, NULL);
+	if (st->danger != NULL) {
+		q = xprintf("Destructive step: %s", st->title);
+		prompt_danger(v->ui, q, st->danger, st->id, iv_confirm_cb, v);
+		free(q);
+	} else if (st->confirm) {
+		q = xprintf("Run this command? %s", cmd != NULL ? cmd : "");
+		prompt_confirm(v->ui, q, NULL, iv_confirm_cb, v);
+		free(q);
+	} else
+		iv_run(v);
+	free(cmd);
+}
 
 static int
 iv_var_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
@@ -794,8 +974,7 @@ iv_activate(struct view *v)
 		return;
 	}
 	if (st->run != NULL) {
-		ui_message(v->ui, 0, "run it yourself (copy it with y), then "
-		    "mark the step with d or f");
+		iv_confirm_and_run(v);
 		return;
 	}
 	if (st->open != NULL) {
@@ -818,13 +997,41 @@ iv_enter(struct view *v)
 		iv_activate(v);
 }
 
+static int
+iv_override_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	char		*reason;
+
+	(void)c;
+	if (!ok)
+		return (0);
+	if (*text == '\0') {
+		prompt_set_error(ui, "an override needs a reason");
+		return (-1);
+	}
+	reason = xprintf("override: %s", text);
+	incident_done(iv->inc, reason);
+	free(reason);
+	iv_follow(v);
+	return (0);
+}
+
 static void
 iv_done(struct view *v)
 {
-	struct incview	*iv = v->data;
+	struct incview		*iv = v->data;
+	struct incident_step	*ss;
 
 	if (iv_current(v) == NULL)
 		return;
+	ss = incident_step_status(iv->inc, iv->inc->scenario, iv->inc->step);
+	if (ss->state == STEP_FAILED) {
+		prompt_text(v->ui, "The step failed. Why is it done anyway?",
+		    "", 0, iv_override_cb, v);
+		return;
+	}
 	incident_done(iv->inc, NULL);
 	iv_follow(v);
 }
@@ -945,10 +1152,62 @@ iv_search_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
 	return (0);
 }
 
+static int
+iv_outsearch_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view		*v = arg;
+	struct incview		*iv = v->data;
+	const struct output	*out = runner_output(iv->runner);
+	struct pattern		*p;
+	char			*cause, *msg, *plain;
+	size_t			 off, n = output_lines(out), i, k, len, start;
+	const char		*line;
+
+	(void)c;
+	if (!ok || *text == '\0')
+		return (0);
+	if ((p = pattern_compile(text, PATTERN_CASELESS, &cause, &off)) ==
+	    NULL) {
+		msg = xprintf("offset %zu: %s", off, cause);
+		prompt_set_error(ui, msg);
+		free(msg);
+		free(cause);
+		return (-1);
+	}
+	/* Backwards from the last hit (or the end), wrapping around. */
+	start = iv->out_hit_valid ? iv->out_hit : n;
+	for (k = 1; k <= n; k++) {
+		i = (start + n - k) % n;
+		line = output_line(out, i, &len);
+		plain = output_strip(line, len);
+		if (pattern_match(p, plain, strlen(plain), NULL, NULL) == 1) {
+			free(plain);
+			iv->out_hit = i;
+			iv->out_hit_valid = 1;
+			iv->scroll = (int)(n - i) - 3;
+			if (iv->scroll < 0)
+				iv->scroll = 0;
+			break;
+		}
+		free(plain);
+	}
+	if (k > n)
+		ui_message(ui, 1, "no output line matches %s", text);
+	pattern_free(p);
+	return (0);
+}
+
 static void
 iv_search(struct view *v)
 {
-	prompt_text(v->ui, "Search steps (PCRE2)", "", 0, iv_search_cb, v);
+	struct incview	*iv = v->data;
+
+	if (iv->bottom == BOTTOM_OUTPUT)
+		prompt_text(v->ui, "Search the output (PCRE2)", "", 0,
+		    iv_outsearch_cb, v);
+	else
+		prompt_text(v->ui, "Search steps (PCRE2)", "", 0,
+		    iv_search_cb, v);
 }
 
 static void
@@ -966,7 +1225,8 @@ iv_pgup(struct view *v)
 	struct incview	*iv = v->data;
 
 	iv->scroll += 5;
-	if ((size_t)iv->scroll > iv->inc->nevents)
+	if (iv->bottom == BOTTOM_TIMELINE &&
+	    (size_t)iv->scroll > iv->inc->nevents)
 		iv->scroll = (int)iv->inc->nevents;
 }
 
@@ -1082,7 +1342,13 @@ iv_vars(struct view *v)
 static void
 iv_cancel(struct view *v)
 {
-	ui_message(v->ui, 0, "no command is running (q leaves rbnav)");
+	struct incview	*iv = v->data;
+
+	if (!runner_busy(iv->runner)) {
+		ui_message(v->ui, 0, "no command is running (q leaves rbnav)");
+		return;
+	}
+	runner_cancel(iv->runner);
 }
 
 static void	iv_end_checklist(struct view *);
@@ -1182,18 +1448,92 @@ iv_end(struct view *v)
 	    iv_outcome_cb, v);
 }
 
+static int
+iv_leave_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)text;
+	(void)c;
+	if (!ok)
+		return (0);
+	runner_cancel(iv->runner);
+	free(ui->exit_message);
+	ui->exit_message = xprintf("rbnav: incident %s is still open; its "
+	    "timeline is %s", iv->inc->id, journal_path(iv->inc->journal));
+	ui_quit(ui, EXIT_OK);
+	return (0);
+}
+
 static void
 iv_leave(struct view *v)
 {
 	struct incview	*iv = v->data;
 	struct ui	*ui = v->ui;
 
+	if (runner_busy(iv->runner)) {
+		prompt_confirm(ui, "A command is running. Stop it and leave?",
+		    "The incident stays resumable.", iv_leave_cb, v);
+		return;
+	}
 	free(ui->exit_message);
 	if (!iv->inc->ended)
 		ui->exit_message = xprintf("rbnav: incident %s is still open; "
 		    "its timeline is %s", iv->inc->id,
 		    journal_path(iv->inc->journal));
 	ui_quit(ui, EXIT_OK);
+}
+
+static void
+iv_pager_done(struct job *j, const struct job_result *r, void *arg)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)r;
+	ui_hand_over(v->ui, 0);
+	job_free(j);
+	iv->pager = NULL;
+}
+
+/* The whole capture of the last command in $PAGER (default less). */
+static void
+iv_pager(struct view *v)
+{
+	struct incview		*iv = v->data;
+	const char		*path = runner_capture(iv->runner);
+	const char		*pager = getenv("PAGER");
+	struct job_options	 o;
+	struct job_cb		 cb;
+	char			*q, *cmd, *cause = NULL;
+
+	if (path == NULL) {
+		ui_message(v->ui, 1, "no command output to open yet");
+		return;
+	}
+	if (iv->pager != NULL || runner_busy(iv->runner))
+		return;
+	if (pager == NULL || *pager == '\0')
+		pager = "less -R";
+	q = expand_shell_quote(path);
+	cmd = xprintf("%s %s", pager, q);
+	free(q);
+	memset(&o, 0, sizeof o);
+	o.command = cmd;
+	o.timeout = -1;
+	o.flags = JOB_TTY;
+	memset(&cb, 0, sizeof cb);
+	cb.done = iv_pager_done;
+	cb.arg = v;
+	ui_hand_over(v->ui, 1);
+	iv->pager = job_start(&o, &cb, &cause);
+	free(cmd);
+	if (iv->pager == NULL) {
+		ui_hand_over(v->ui, 0);
+		ui_message(v->ui, 1, "cannot start the pager: %s", cause);
+		free(cause);
+	}
 }
 
 static void
@@ -1213,7 +1553,12 @@ iv_close(struct view *v)
 {
 	struct incview	*iv = v->data;
 
+	if (iv->pager != NULL)
+		job_free(iv->pager);
+	runner_free(iv->runner);
+	v->ui->on_resize = NULL;
 	incident_free(iv->inc);
+	free(iv->out_search);
 	free(iv->acked);
 	free(iv->end_outcome);
 	free(iv->end_summary);
@@ -1226,11 +1571,41 @@ static const struct view_ops incident_ops = {
 };
 
 /* The screen of an incident; the view owns inc from now on. */
+static void
+iv_runner_changed(void *arg)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	/* The command ended: the step may have moved on. */
+	if (iv->runner != NULL && !runner_busy(iv->runner))
+		iv_follow(v);
+	ui_dirty(v->ui);
+}
+
+static void
+iv_runner_interactive(void *arg, int begin)
+{
+	struct view	*v = arg;
+
+	ui_hand_over(v->ui, begin);
+}
+
+static void
+iv_resized(void *arg)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	runner_resize(iv->runner);
+}
+
 struct view *
 view_incident_open(struct ui *ui, void *arg)
 {
-	struct view	*v;
-	struct incview	*iv;
+	struct view		*v;
+	struct incview		*iv;
+	struct runner_cb	 cb;
 
 	iv = xcalloc(1, sizeof *iv);
 	iv->inc = arg;
@@ -1241,6 +1616,14 @@ view_incident_open(struct ui *ui, void *arg)
 	v->ops = &incident_ops;
 	v->ui = ui;
 	v->data = iv;
+	memset(&cb, 0, sizeof cb);
+	cb.changed = iv_runner_changed;
+	cb.interactive = iv_runner_interactive;
+	cb.arg = v;
+	iv->runner = runner_create(ui->base, iv->inc, ui->config != NULL ?
+	    ui->config->scrollback : 10000, &cb);
+	ui->on_resize = iv_resized;
+	ui->on_resize_arg = v;
 	iv_follow(v);
 	return (v);
 }

@@ -36,7 +36,8 @@ cmd_validate(struct cmd_options *o)
 		for (j = 0; j < i; j++) {
 			if (rbs[j] != NULL && strcmp(rbs[j]->id,
 			    rbs[i]->id) == 0) {
-				diag_add(&diag, DIAG_ERROR, o->args[i], 0, 0,
+				diag_add(&diag, DIAG_ERROR, o->args[i],
+				    rbs[i]->id_pos.line, rbs[i]->id_pos.col,
 				    "runbook id '%s' is also the id of %s",
 				    rbs[i]->id, o->args[j]);
 				break;

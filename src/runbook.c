@@ -359,10 +359,16 @@ static const struct field override_fields[] = {
 	{ "after", FT_STATEMAP, 0, DOFF(after), &state_set_schema, 0, "" },
 	{ NULL, 0, 0, 0, NULL, 0, NULL }
 };
+static void
+rb_check_override(struct rbload *l, const struct ynode *n, void *obj)
+{
+	rb_check_drill_result(l, n, &((struct drill_override *)obj)->result);
+}
+
 static const struct schema override_schema = {
 	"drill result", sizeof (struct drill_override),
 	OFF(drill_override, pos), OFF(drill_override, ref), override_fields,
-	NULL
+	rb_check_override
 };
 
 static const struct field drill_fields[] = {
@@ -443,23 +449,28 @@ static struct rb_pos
 rb_scalar_pos(const struct ynode *n, size_t off)
 {
 	struct rb_pos	pos = { n->line, n->col };
+	size_t		raw = n->end - n->start, i, quotes;
 
-	if (memchr(n->value, '\n', n->len) != NULL)
+	if (memchr(n->value, '\n', n->len) != NULL || off > n->len)
 		return (pos);
 	switch (n->style) {
 	case YSTYLE_PLAIN:
-		pos.col += (int)off;
+		quotes = 0;
 		break;
 	case YSTYLE_SINGLE:
-		if (memchr(n->value, '\'', n->len) == NULL)
-			pos.col += (int)off + 1;
-		break;
 	case YSTYLE_DOUBLE:
-		if (memchr(n->value, '\\', n->len) == NULL)
-			pos.col += (int)off + 1;
+		quotes = 1;
 		break;
 	default:
-		break;
+		return (pos);
+	}
+	/* Only when the source is the value itself: no escapes, no folds. */
+	if (raw != n->len + 2 * quotes)
+		return (pos);
+	pos.col += (int)quotes;
+	for (i = 0; i < off; i++) {
+		if (((unsigned char)n->value[i] & 0xc0) != 0x80)
+			pos.col++;
 	}
 	return (pos);
 }
@@ -676,7 +687,7 @@ rb_decode_statemap(struct rbload *l, const struct field *f,
 		const struct ynode	*val = YNODE_VAL(n, i);
 		struct rb_state_set	*s = &(*out)[k];
 
-		if (key->type != YNODE_SCALAR)
+		if (key->type != YNODE_SCALAR || key->dup)
 			continue;
 		if (val->type != YNODE_SCALAR ||
 		    rb_state_parse(val->value, &s->state) != 0 ||
@@ -701,7 +712,7 @@ rb_decode_objects(struct rbload *l, const struct field *f,
 {
 	const struct schema	*sub = f->sub;
 	unsigned char		*arr;
-	size_t			 i, count;
+	size_t			 i, k, count;
 	int			 map = f->type == FT_OBJMAP;
 
 	if (!map && n->type != YNODE_SEQ) {
@@ -720,10 +731,15 @@ rb_decode_objects(struct rbload *l, const struct field *f,
 		return;
 	}
 	arr = xcalloc(count, sub->size);
-	for (i = 0; i < count; i++) {
-		void			*obj = arr + i * sub->size;
+	for (i = 0, k = 0; i < count; i++) {
+		void			*obj = arr + k * sub->size;
 		const struct ynode	*it = map ? YNODE_VAL(n, i) :
 					    n->items[i];
+
+		if (map && (YNODE_KEY(n, i)->type != YNODE_SCALAR ||
+		    YNODE_KEY(n, i)->dup))
+			continue;	/* reported by ytree */
+		k++;
 
 		if (sub == &scenario_schema)
 			l->scenario = i;
@@ -749,7 +765,7 @@ rb_decode_objects(struct rbload *l, const struct field *f,
 		rb_decode_object(l, sub, it, obj);
 	}
 	memcpy(vout, &arr, sizeof arr);
-	*nout = count;
+	*nout = k;
 }
 
 /* One field's value into the object at base. */
@@ -766,8 +782,8 @@ rb_decode_field(struct rbload *l, const struct field *f,
 	size_t		 bad;
 
 	if (ynode_is_null(n) && f->type != FT_STRING) {
-		if (f->flags & FF_REQUIRED)
-			rb_error(l, n, "'%s' must have a value", f->key);
+		rb_error(l, n, "'%s' must have a value (leave the key out "
+		    "instead)", f->key);
 		return;
 	}
 	switch (f->type) {
@@ -1008,7 +1024,7 @@ rb_decode_object(struct rbload *l, const struct schema *s,
 	}
 	for (i = 0; i < YNODE_PAIRS(n); i++) {
 		key = YNODE_KEY(n, i);
-		if (key->type != YNODE_SCALAR)
+		if (key->type != YNODE_SCALAR || key->dup)
 			continue;	/* reported by ytree */
 		for (f = s->fields; f->key != NULL; f++) {
 			if (strcmp(f->key, key->value) == 0)
@@ -1082,6 +1098,7 @@ rb_check_check(struct rbload *l, const struct ynode *n, void *obj)
 			rb_error(l, v, "'%s': '{{' does not start a variable "
 			    "reference", f->key);
 		if (c->kind == RB_CHECK_HTTP &&
+		    strncmp(v->value, "{{", 2) != 0 &&
 		    strncmp(v->value, "http://", 7) != 0 &&
 		    strncmp(v->value, "https://", 8) != 0)
 			rb_error(l, v, "'http' must be an http:// or https:// "
@@ -1258,6 +1275,8 @@ rb_check_runbook(struct rbload *l, const struct ynode *n, void *obj)
 	if (rb->format != NULL && strcmp(rb->format, "rbnav/v1") != 0)
 		rb_error(l, ynode_get(n, "format"), "format must be "
 		    "'rbnav/v1', not '%s'", rb->format);
+	if ((v = ynode_get(n, "id")) != NULL)
+		rb->id_pos = (struct rb_pos){ v->line, v->col };
 	if (rb->reviewed != NULL) {
 		now = l->opts && l->opts->now ? l->opts->now : time(NULL);
 		stale = l->opts && l->opts->stale_after_days > 0 ?

@@ -148,6 +148,7 @@ struct runbook {
 	char			 sha256[65];	/* of the file's bytes, hex */
 	char			*format;
 	char			*id;
+	struct rb_pos		 id_pos;
 	char			*title;
 	char			*description;
 	char			*reviewed;	/* YYYY-MM-DD or YYYY-MM */

@@ -158,6 +158,8 @@ yload_node(struct yload *l, enum ynode_type type, const yaml_event_t *ev)
 	n->type = type;
 	n->line = (int)ev->start_mark.line + 1;
 	n->col = (int)ev->start_mark.column + 1;
+	n->start = ev->start_mark.index;
+	n->end = ev->end_mark.index;
 	n->weight = 1;
 	return (n);
 }
@@ -218,7 +220,7 @@ static void
 yload_check_keys(struct yload *l, struct ynode *m)
 {
 	struct ynode	**keys;
-	size_t		  i, n = 0;
+	size_t		  i, n = 0, first;
 
 	keys = xreallocarray(NULL, m->n / 2 + 1, sizeof *keys);
 	for (i = 0; i + 1 < m->n; i += 2) {
@@ -231,16 +233,17 @@ yload_check_keys(struct yload *l, struct ynode *m)
 		keys[n++] = m->items[i];
 	}
 	qsort(keys, n, sizeof *keys, ykey_cmp);
-	for (i = 1; i < n; i++) {
-		if (keys[i]->len == keys[i - 1]->len &&
-		    memcmp(keys[i]->value, keys[i - 1]->value,
-		    keys[i]->len) == 0) {
-			diag_add(l->diag, DIAG_ERROR, l->tree->file,
-			    keys[i]->line, keys[i]->col,
-			    "duplicate key '%s' (first at %d:%d)",
-			    keys[i]->value, keys[i - 1]->line,
-			    keys[i - 1]->col);
+	for (i = 1, first = 0; i < n; i++) {
+		if (keys[i]->len != keys[first]->len ||
+		    memcmp(keys[i]->value, keys[first]->value,
+		    keys[i]->len) != 0) {
+			first = i;
+			continue;
 		}
+		diag_add(l->diag, DIAG_ERROR, l->tree->file, keys[i]->line,
+		    keys[i]->col, "duplicate key '%s' (first at %d:%d)",
+		    keys[i]->value, keys[first]->line, keys[first]->col);
+		keys[i]->dup = 1;	/* the decoder skips it */
 	}
 	free(keys);
 }
@@ -411,6 +414,27 @@ yload_event(struct yload *l, yaml_event_t *ev)
 }
 
 /*
+ * The line and column of byte off: libyaml's reader errors give only an
+ * offset.  Columns count characters, as libyaml's marks do.
+ */
+static void
+ytree_offset_mark(const char *buf, size_t len, size_t off, yaml_mark_t *m)
+{
+	size_t	i;
+
+	m->line = 0;
+	m->column = 0;
+	m->index = off;
+	for (i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n') {
+			m->line++;
+			m->column = 0;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80)
+			m->column++;
+	}
+}
+
+/*
  * Parse buf (len bytes, named file in messages) into tree.  Every problem
  * goes to diag.  Returns 0 with tree->root set, or -1; in both cases the
  * caller calls ytree_free.
@@ -465,6 +489,10 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
 		if (!yaml_parser_parse(&parser, &ev)) {
 			yaml_mark_t	m = parser.problem_mark;
 			char		*msg;
+
+			if (parser.error == YAML_READER_ERROR)
+				ytree_offset_mark(buf, len,
+				    parser.problem_offset, &m);
 
 			if (parser.context != NULL)
 				msg = xprintf("YAML: %s %s",

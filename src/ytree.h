@@ -32,6 +32,9 @@ struct ynode {
 	size_t		  n;		/* number of items (2 per map pair) */
 	size_t		  weight;	/* nodes in this subtree, for aliases */
 	int		  tagged;	/* an explicit tag was given */
+	int		  dup;		/* a key seen before in its mapping */
+	size_t		  start;	/* byte offsets in the file */
+	size_t		  end;
 };
 
 struct ytree_limits {

@@ -69,6 +69,8 @@ value_duration(const char *s, int64_t *ms)
 		}
 		if (i == sizeof units / sizeof units[0])
 			return (-1);
+		if (n > VALUE_MAX_MS / units[i].ms)
+			return (-1);
 		total += n * units[i].ms;
 		if (total > VALUE_MAX_MS)
 			return (-1);
@@ -87,6 +89,8 @@ value_duration_format(int64_t ms)
 	char	buf[64];
 	size_t	len = 0;
 
+	if (ms == 0)
+		return (xstrdup("0"));
 	if (s == 0)
 		return (xprintf("%lldms", (long long)ms));
 	d = s / 86400;

@@ -21,6 +21,10 @@ run_file(const char *path)
 	uint8_t	*buf;
 	long	 len;
 
+	struct stat	st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return (-1);
 	if ((f = fopen(path, "rb")) == NULL) {
 		perror(path);
 		return (-1);

@@ -26,9 +26,11 @@ tui_open(struct ui *ui, void *arg)
 {
 	struct tui_start	*s = arg;
 
+	if (s->drill != NULL)
+		return (view_briefing_open(ui, s->rb, s->sc, s->drill));
 	if (s->sc == NULL)
-		return (view_picker_open_drill(ui, s->drill));
-	return (view_picker_start(ui, s->rb, s->sc, s->drill));
+		return (view_picker_open(ui, NULL));
+	return (view_picker_start(ui, s->rb, s->sc, NULL));
 }
 
 /* The operator: --operator, the configuration, $USER. */

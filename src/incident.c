@@ -49,6 +49,35 @@ incident_elapsed(const struct incident *inc)
 	    (now.tv_nsec - inc->start.tv_nsec) / 1000000);
 }
 
+/* The drill clock: time since the start, pauses left out. */
+int64_t
+incident_clock(const struct incident *inc)
+{
+	int64_t	now = incident_elapsed(inc);
+
+	if (inc->paused)
+		now = inc->paused_at;
+	return (now - inc->paused_ms);
+}
+
+/* Stop (pause = 1) or restart the drill clock; recorded. */
+void
+incident_pause(struct incident *inc, int pause)
+{
+	int64_t	now = incident_elapsed(inc);
+
+	if (pause == inc->paused)
+		return;
+	if (pause)
+		inc->paused_at = now;
+	else
+		inc->paused_ms += now - inc->paused_at;
+	inc->paused = pause;
+	incident_record(inc, pause ? "drill.pause" : "drill.resume",
+	    json_pack("{s:I}", "clock", (json_int_t)incident_clock(inc)),
+	    "drill clock %s", pause ? "paused" : "running again");
+}
+
 const struct rb_scenario *
 incident_scenario(const struct incident *inc)
 {
@@ -138,13 +167,19 @@ incident_record(struct incident *inc, const char *type, json_t *own,
 	va_list			 ap;
 	char			*text, *clean;
 	int64_t			 t = incident_elapsed(inc), seq;
+	json_t			*copy;
 
 	if (own == NULL)
 		own = json_object();
 	if (inc->mode == INCIDENT_DRILL)
 		json_object_set_new(own, "mode", json_string("drill"));
 	incident_redact_json(inc, own);
+	copy = json_deep_copy(own);
 	seq = journal_append(inc->journal, inc->op, type, t, own);
+	json_object_set_new(copy, "type", json_string(type));
+	json_object_set_new(copy, "t", json_integer(t));
+	json_object_set_new(copy, "seq", json_integer(seq));
+	json_object_set_new(copy, "op", json_string(inc->op));
 
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
@@ -159,6 +194,7 @@ incident_record(struct incident *inc, const char *type, json_t *own,
 	ev->op = xstrdup(inc->op);
 	ev->type = xstrdup(type);
 	ev->text = clean;
+	ev->json = copy;
 	if (inc->on_event != NULL)
 		inc->on_event(inc, inc->on_event_arg);
 	return (seq);
@@ -269,6 +305,7 @@ incident_free(struct incident *inc)
 		free(inc->events[i].op);
 		free(inc->events[i].type);
 		free(inc->events[i].text);
+		json_decref(inc->events[i].json);
 	}
 	free(inc->events);
 	free(inc->id);

@@ -40,6 +40,7 @@ struct incident_event {
 	char	*op;
 	char	*type;
 	char	*text;		/* one line, redacted */
+	json_t	*json;		/* the event: type, t, seq and own keys */
 };
 
 struct incident_step {
@@ -70,6 +71,9 @@ struct incident {
 	struct journal		*journal;
 	int			 ended;
 	char			*outcome;
+	int			 paused;	/* the drill clock is stopped */
+	int64_t			 paused_ms;	/* time spent paused */
+	int64_t			 paused_at;
 	void			(*on_event)(struct incident *, void *);
 	void			*on_event_arg;
 };
@@ -85,6 +89,8 @@ struct incident	*incident_start(const struct runbook *,
 		     const struct incident_options *, char **);
 void		 incident_free(struct incident *);
 int64_t		 incident_elapsed(const struct incident *);
+int64_t		 incident_clock(const struct incident *);
+void		 incident_pause(struct incident *, int);
 const struct rb_scenario *incident_scenario(const struct incident *);
 const struct rb_step *incident_step(const struct incident *);
 struct incident_step *incident_step_status(const struct incident *,

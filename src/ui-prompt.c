@@ -430,16 +430,20 @@ prompt_draw(struct ui *ui)
 {
 	struct prompt	*p = ui->prompt;
 	struct rect	 r;
-	int		 h, lines = 0, y, i;
+	int		 h, lines = 0, tlines = 1, y, i;
 
 	r.w = ui->cols - 4 > 76 ? 76 : ui->cols - 4;
 	r.x = (ui->cols - r.w) / 2;
-	if (p->info != NULL) {
+	{
 		struct rect	probe = { 0, 0, 0, r.w - 4 };
 
-		lines = ui_wrap(ui, probe, 0, TE_NORMAL, p->info);
+		if (p->info != NULL)
+			lines = ui_wrap(ui, probe, 0, TE_NORMAL, p->info);
+		tlines = ui_wrap(ui, probe, 0, TE_PROMPT, p->title);
+		if (tlines > 4)
+			tlines = 4;
 	}
-	h = 4 + lines + (p->error != NULL ? 1 : 0) +
+	h = 3 + tlines + lines + (p->error != NULL ? 1 : 0) +
 	    (p->kind == PROMPT_CHOICE ? (int)p->nchoices : 1);
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
@@ -457,9 +461,15 @@ prompt_draw(struct ui *ui)
 	ui_put(ui, r.y + r.h - 1, r.x + r.w - 1, 1, TE_BORDER, "┘");
 
 	y = r.y + 1;
-	ui_fill(ui, y, r.x + 1, r.w - 2, TE_PROMPT);
-	ui_put(ui, y, r.x + 2, r.w - 4, TE_PROMPT, p->title);
-	y++;
+	{
+		struct rect	title = { y, r.x + 2, tlines, r.w - 4 };
+		int		i;
+
+		for (i = 0; i < tlines; i++)
+			ui_fill(ui, y + i, r.x + 1, r.w - 2, TE_PROMPT);
+		ui_wrap(ui, title, 0, TE_PROMPT, p->title);
+	}
+	y += tlines;
 	if (p->info != NULL) {
 		struct rect	info = { y, r.x + 2, lines, r.w - 4 };
 

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include <jansson.h>
+
 #include "theme.h"
 #include "ui-layout.h"
 
@@ -138,6 +140,10 @@ struct view	*view_picker_open_drill(struct ui *, const struct drill *);
 struct view	*view_picker_start(struct ui *, const struct runbook *,
 		     const struct rb_scenario *, const struct drill *);
 struct view	*view_incident_open(struct ui *, void *);
+struct view	*view_briefing_open(struct ui *, const struct runbook *,
+		     const struct rb_scenario *, const struct drill *);
+struct view	*view_debrief_open(struct ui *, const char *,
+		     const json_t *);
 struct view	*view_help_open(struct ui *, const char *,
 		     const struct ui_keydef *);
 

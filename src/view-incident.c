@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "config.h"
+#include "debrief.h"
 #include "expand.h"
 #include "incident.h"
 #include "job.h"
@@ -76,6 +77,7 @@ static void	iv_end(struct view *);
 static void	iv_leave(struct view *);
 static void	iv_help(struct view *);
 static void	iv_pager(struct view *);
+static void	iv_pause(struct view *);
 static void	iv_pgup(struct view *);
 static void	iv_pgdn(struct view *);
 
@@ -101,6 +103,8 @@ static const struct ui_keydef incident_keys[] = {
 	  iv_pgdn },
 	{ { 'o', 0 }, 0, "o*", "open the command's output in $PAGER",
 	  iv_pager },
+	{ { 'p', 0 }, 0, "p*", "drill: pause or resume the drill clock",
+	  iv_pause },
 	{ { 'e', 0 }, 0, "e", "end", iv_end },
 	{ { 'q', 0 }, 0, "q", "leave", iv_leave },
 	{ { '?', 0 }, 0, "?", "help", iv_help },
@@ -156,9 +160,9 @@ iv_draw_header(struct view *v, struct rect r)
 		x += ui_put(ui, r.y, x, r.w - x, TE_ALERT, s);
 		free(s);
 	}
-	clock = iv_clock(incident_elapsed(inc));
-	s = xprintf(" T+%s  %s%s ", clock, inc->op, inc->ended ?
-	    "  [ended]" : "");
+	clock = iv_clock(incident_clock(inc));
+	s = xprintf(" %sT+%s  %s%s ", inc->paused ? "PAUSED " : "", clock,
+	    inc->op, inc->ended ? "  [ended]" : "");
 	/* The clock and operator stay at the right; the title gives way. */
 	ui_put(ui, r.y, r.w - text_width(s), text_width(s), TE_HEADER, s);
 	x += ui_put(ui, r.y, x, r.w - x - text_width(s), TE_TITLE, " ");
@@ -186,7 +190,7 @@ iv_draw_system(struct view *v, const struct rb_system *sys, int y, int x,
 	used += ui_put(ui, y, x, w, TE_UNKNOWN, "● ");
 	used += ui_put(ui, y, x + used, w - used, TE_NORMAL, sys->name);
 	if (sys->rto >= 0) {
-		left = sys->rto - incident_elapsed(iv->inc);
+		left = sys->rto - incident_clock(iv->inc);
 		if (left < 0)
 			elem = TE_RTO_LATE;
 		else if (left < sys->rto / 2)
@@ -1353,6 +1357,32 @@ iv_cancel(struct view *v)
 
 static void	iv_end_checklist(struct view *);
 
+/* A drill's debrief, from its events: recorded, then shown. */
+static void
+iv_debrief(struct view *v)
+{
+	struct incview	*iv = v->data;
+	struct incident	*inc = iv->inc;
+	struct ui	*ui = v->ui;
+	json_t		**ev, *d;
+	size_t		 i;
+	char		*title;
+
+	ev = xcalloc(inc->nevents + 1, sizeof *ev);
+	for (i = 0; i < inc->nevents; i++)
+		ev[i] = inc->events[i].json;
+	d = debrief_compute(inc->rb, inc->drill, ev, inc->nevents,
+	    incident_clock(inc));
+	free(ev);
+	incident_record(inc, "drill.debrief", json_deep_copy(d),
+	    "drill debrief: score %lld/100",
+	    (long long)json_integer_value(json_object_get(d, "score")));
+	title = xstrdup(inc->drill->title);
+	ui_set_view(ui, view_debrief_open(ui, title, d));
+	free(title);
+	json_decref(d);
+}
+
 static void
 iv_end_finish(struct view *v)
 {
@@ -1360,6 +1390,12 @@ iv_end_finish(struct view *v)
 	struct ui	*ui = v->ui;
 	char		*msg;
 
+	if (iv->inc->drill != NULL) {
+		incident_end(iv->inc, iv->end_outcome, iv->end_summary,
+		    iv->end_done);
+		iv_debrief(v);
+		return;
+	}
 	incident_end(iv->inc, iv->end_outcome, iv->end_summary, iv->end_done);
 	msg = xprintf("incident %s ended (%s); timeline: %s", iv->inc->id,
 	    iv->end_outcome, journal_path(iv->inc->journal));
@@ -1534,6 +1570,18 @@ iv_pager(struct view *v)
 		ui_message(v->ui, 1, "cannot start the pager: %s", cause);
 		free(cause);
 	}
+}
+
+static void
+iv_pause(struct view *v)
+{
+	struct incview	*iv = v->data;
+
+	if (iv->inc->mode != INCIDENT_DRILL) {
+		ui_message(v->ui, 1, "p pauses the clock of a drill only");
+		return;
+	}
+	incident_pause(iv->inc, !iv->inc->paused);
 }
 
 static void

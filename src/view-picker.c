@@ -550,14 +550,7 @@ picker_key_enter(struct view *v)
 		rb = catalog_runbook(ui->cat, e->drill->runbook);
 		sc = e->drill->scenario ? runbook_scenario(rb,
 		    e->drill->scenario) : NULL;
-		if (sc == NULL) {
-			/* The trainee finds the scenario: that is scored. */
-			p->drill = e->drill;
-			picker_set_filter(p, "");
-			p->sel = 0;
-			return;
-		}
-		picker_start(ui, rb, sc, e->drill, ui->opts->title);
+		ui_set_view(ui, view_briefing_open(ui, rb, sc, e->drill));
 		return;
 	}
 	if (p->drill != NULL) {

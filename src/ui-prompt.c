@@ -463,10 +463,10 @@ prompt_draw(struct ui *ui)
 	y = r.y + 1;
 	{
 		struct rect	title = { y, r.x + 2, tlines, r.w - 4 };
-		int		i;
+		int		t;
 
-		for (i = 0; i < tlines; i++)
-			ui_fill(ui, y + i, r.x + 1, r.w - 2, TE_PROMPT);
+		for (t = 0; t < tlines; t++)
+			ui_fill(ui, y + t, r.x + 1, r.w - 2, TE_PROMPT);
 		ui_wrap(ui, title, 0, TE_PROMPT, p->title);
 	}
 	y += tlines;

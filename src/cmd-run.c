@@ -3,6 +3,7 @@
  * interface, started on the picker, on a scenario or on a drill.
  */
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +13,48 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "config.h"
+#include "incident.h"
+#include "journal-read.h"
+#include "journal.h"
 #include "ui.h"
 #include "xmalloc.h"
+
+static int
+tui_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* The *.jsonl names of dir, sorted (ids sort by time). */
+static char **
+tui_list_jsonl(const char *dir, size_t *n)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**v = NULL;
+	size_t		 len;
+
+	*n = 0;
+	if ((d = opendir(dir)) == NULL)
+		return (NULL);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 7 || strcmp(de->d_name + len - 6, ".jsonl") != 0)
+			continue;
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, tui_cmp);
+	return (v);
+}
 
 struct tui_start {
 	const struct runbook		*rb;
 	const struct rb_scenario	*sc;
 	const struct drill		*drill;
+	struct incident			*resumed;
 };
 
 static struct view *
@@ -26,6 +62,8 @@ tui_open(struct ui *ui, void *arg)
 {
 	struct tui_start	*s = arg;
 
+	if (s->resumed != NULL)
+		return (view_incident_open(ui, s->resumed));
 	if (s->drill != NULL)
 		return (view_briefing_open(ui, s->rb, s->sc, s->drill));
 	if (s->sc == NULL)
@@ -68,6 +106,48 @@ cmd_config(const struct cmd_options *o)
 	return (c);
 }
 
+/*
+ * The timeline to resume: the one named, or the newest unfinished one
+ * in the state directory.  Caller frees; NULL with *cause.
+ */
+static char *
+tui_find_incident(const struct cmd_options *o, const char *ref, char **cause)
+{
+	struct journal_file	*f;
+	const char		*type;
+	char			*dir, *path, *found = NULL;
+	char			**names;
+	size_t			 n, i;
+
+	if (ref != NULL)
+		return (journal_resolve(ref, o->state_dir, cause));
+	dir = o->state_dir != NULL ? xstrdup(o->state_dir) :
+	    journal_default_dir();
+	names = tui_list_jsonl(dir, &n);
+	for (i = n; i > 0 && found == NULL; i--) {
+		path = xprintf("%s/%s", dir, names[i - 1]);
+		f = journal_read(path, 0, cause);
+		free(*cause);
+		*cause = NULL;
+		type = f != NULL && f->nevents > 0 &&
+		    f->events[f->nevents - 1].json != NULL ?
+		    json_string_value(json_object_get(
+		    f->events[f->nevents - 1].json, "type")) : NULL;
+		if (type != NULL && strcmp(type, "incident.end") != 0)
+			found = path;
+		else
+			free(path);
+		journal_read_free(f);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (found == NULL)
+		*cause = xprintf("no unfinished incident in %s", dir);
+	free(dir);
+	return (found);
+}
+
 static int
 tui_run(struct cmd_options *o, int mode)
 {
@@ -77,6 +157,7 @@ tui_run(struct cmd_options *o, int mode)
 	struct tui_start	 s;
 	const char		*ref = o->nargs > 0 ? o->args[0] : NULL;
 	int			 rc = EXIT_OK, found;
+	char			*path, *cause = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		if (mode == 0)
@@ -121,11 +202,31 @@ tui_run(struct cmd_options *o, int mode)
 				    s.drill->scenario);
 		}
 	}
+	if (mode == 3) {
+		path = tui_find_incident(o, ref, &cause);
+		if (path != NULL)
+			s.resumed = incident_resume(path, cat->runbooks,
+			    cat->nrunbooks, cat->drills, cat->ndrills,
+			    tui_operator(o, config), &cause);
+		free(path);
+		if (s.resumed == NULL) {
+			cmd_error("%s", cause);
+			free(cause);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+	}
 	rc = ui_run(cat, config, o, tui_operator(o, config), tui_open, &s);
 out:
 	catalog_free(cat);
 	config_free(config);
 	return (rc);
+}
+
+int
+cmd_resume(struct cmd_options *o)
+{
+	return (tui_run(o, 3));
 }
 
 int

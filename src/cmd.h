@@ -38,6 +38,7 @@ int	cmd_validate(struct cmd_options *);
 int	cmd_picker(struct cmd_options *);
 int	cmd_run(struct cmd_options *);
 int	cmd_drill(struct cmd_options *);
+int	cmd_resume(struct cmd_options *);
 struct config *cmd_config(const struct cmd_options *);
 int	cmd_list(struct cmd_options *);
 void	cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));

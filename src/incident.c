@@ -20,6 +20,8 @@
 
 #include "expand.h"
 #include "incident.h"
+#include "event.h"
+#include "journal-read.h"
 #include "journal.h"
 #include "pattern.h"
 #include "xmalloc.h"
@@ -74,8 +76,7 @@ incident_pause(struct incident *inc, int pause)
 		inc->paused_ms += now - inc->paused_at;
 	inc->paused = pause;
 	incident_record(inc, pause ? "drill.pause" : "drill.resume",
-	    json_pack("{s:I}", "clock", (json_int_t)incident_clock(inc)),
-	    "drill clock %s", pause ? "paused" : "running again");
+	    json_pack("{s:I}", "clock", (json_int_t)incident_clock(inc)));
 }
 
 const struct rb_scenario *
@@ -156,16 +157,14 @@ incident_redact_json(const struct incident *inc, json_t *j)
 
 /*
  * Record one event: own holds the type's keys (its reference is taken;
- * "mode" is added in drill mode), the format gives the one-line summary
- * for the timeline pane.  Returns the event's seq.
+ * "mode" is added in drill mode).  The event goes to the journal first,
+ * then to the list the timeline pane shows, its line made by
+ * event_summary as for a resumed incident.  Returns the event's seq.
  */
 int64_t
-incident_record(struct incident *inc, const char *type, json_t *own,
-    const char *fmt, ...)
+incident_record(struct incident *inc, const char *type, json_t *own)
 {
 	struct incident_event	*ev;
-	va_list			 ap;
-	char			*text, *clean;
 	int64_t			 t = incident_elapsed(inc), seq;
 	json_t			*copy;
 
@@ -181,11 +180,6 @@ incident_record(struct incident *inc, const char *type, json_t *own,
 	json_object_set_new(copy, "seq", json_integer(seq));
 	json_object_set_new(copy, "op", json_string(inc->op));
 
-	va_start(ap, fmt);
-	xvasprintf(&text, fmt, ap);
-	va_end(ap);
-	clean = incident_redact(inc, text);
-	free(text);
 	inc->events = xreallocarray(inc->events, inc->nevents + 1,
 	    sizeof *inc->events);
 	ev = &inc->events[inc->nevents++];
@@ -193,7 +187,7 @@ incident_record(struct incident *inc, const char *type, json_t *own,
 	ev->t = t;
 	ev->op = xstrdup(inc->op);
 	ev->type = xstrdup(type);
-	ev->text = clean;
+	ev->text = event_summary(copy);
 	ev->json = copy;
 	if (inc->on_event != NULL)
 		inc->on_event(inc, inc->on_event_arg);
@@ -273,8 +267,7 @@ incident_start(const struct runbook *rb, const struct rb_scenario *sc,
 	    "scenario", sc->id, "title", inc->title, "host", inc->host);
 	if (d != NULL)
 		json_object_set_new(own, "drill", json_string(d->id));
-	incident_record(inc, "incident.start", own, "%s started: %s",
-	    d != NULL ? "drill" : "incident", inc->title);
+	incident_record(inc, "incident.start", own);
 	inc->step = (size_t)-1;
 	incident_move(inc, inc->scenario, 0);
 	return (inc);
@@ -332,8 +325,7 @@ incident_move(struct incident *inc, size_t sc, size_t step)
 			inc->path[inc->npath++] = sc;
 		}
 		incident_record(inc, "scenario.enter",
-		    json_pack("{s:s}", "scenario", s->id), "scenario %s: %s",
-		    s->id, s->title);
+		    json_pack("{s:s}", "scenario", s->id));
 	}
 	if (step == inc->step && sc == inc->scenario)
 		return;
@@ -341,9 +333,7 @@ incident_move(struct incident *inc, size_t sc, size_t step)
 	if (step < s->nsteps) {
 		inc->steps[sc][step].entered = 1;
 		incident_record(inc, "step.enter",
-		    json_pack("{s:s}", "step", s->steps[step].id),
-		    "step %zu %s: %s", step + 1, s->steps[step].id,
-		    s->steps[step].title);
+		    json_pack("{s:s}", "step", s->steps[step].id));
 	}
 }
 
@@ -376,10 +366,7 @@ incident_finish_step(struct incident *inc, enum step_state state,
 	if (reason != NULL && *reason != '\0')
 		json_object_set_new(own, "reason", json_string(reason));
 	inc->steps[inc->scenario][inc->step].state = state;
-	incident_record(inc, type, own, "%s %s%s%s",
-	    type + strlen("step."), st->id,
-	    reason != NULL && *reason != '\0' ? ": " : "",
-	    reason != NULL ? reason : "");
+	incident_record(inc, type, own);
 }
 
 /* The current step succeeded (reason: an override, or NULL). */
@@ -428,9 +415,7 @@ incident_decide(struct incident *inc, size_t i, const char *why)
 	    "goto", c->target);
 	if (why != NULL && *why != '\0')
 		json_object_set_new(own, "why", json_string(why));
-	incident_record(inc, "decision", own, "decision %s: %s -> %s%s%s%s",
-	    st->id, c->label, c->target, why && *why ? " (" : "",
-	    why && *why ? why : "", why && *why ? ")" : "");
+	incident_record(inc, "decision", own);
 	ss = &inc->steps[inc->scenario][inc->step];
 	ss->state = STEP_DONE;
 	free(ss->jump);
@@ -442,8 +427,7 @@ incident_decide(struct incident *inc, size_t i, const char *why)
 void
 incident_note(struct incident *inc, const char *text)
 {
-	incident_record(inc, "note", json_pack("{s:s}", "text", text),
-	    "note: %s", text);
+	incident_record(inc, "note", json_pack("{s:s}", "text", text));
 }
 
 /* The answer to a confirmation of the current step. */
@@ -459,9 +443,7 @@ incident_confirm(struct incident *inc, int yes, int typed)
 	    yes ? "yes" : "no");
 	if (st->danger != NULL)
 		json_object_set_new(own, "typed", json_boolean(typed));
-	incident_record(inc, "confirm", own, "confirm %s: %s%s", st->id,
-	    yes ? "yes" : "no", st->danger != NULL && !typed ?
-	    " (step id typed wrong)" : "");
+	incident_record(inc, "confirm", own);
 }
 
 /* End the incident; done[i] says whether checklist item i was ticked. */
@@ -482,9 +464,7 @@ incident_end(struct incident *inc, const char *outcome, const char *summary,
 			    done != NULL && done[i]));
 		json_object_set_new(own, "checklist", list);
 	}
-	incident_record(inc, "incident.end", own, "incident ended: %s%s%s",
-	    outcome, summary && *summary ? ": " : "",
-	    summary ? summary : "");
+	incident_record(inc, "incident.end", own);
 	inc->ended = 1;
 	free(inc->outcome);
 	inc->outcome = xstrdup(outcome);
@@ -535,8 +515,7 @@ incident_set_var(struct incident *inc, const char *name, const char *value,
 	free(inc->values[i]);
 	inc->values[i] = xstrdup(value);
 	incident_record(inc, "var.set", json_pack("{s:s, s:s}", "name", name,
-	    "value", v->secret ? "[REDACTED]" : value), "set %s = %s", name,
-	    v->secret ? "[REDACTED]" : value);
+	    "value", v->secret ? "[REDACTED]" : value));
 	return (0);
 }
 
@@ -606,4 +585,259 @@ incident_expand(const struct incident *inc, const char *tmpl, int flags,
 
 	return (expand(tmpl, (flags & INCIDENT_EXPAND_SHELL) ? EXPAND_SHELL :
 	    0, incident_get_cb, &g, missing));
+}
+
+/* The index of scenario id, or -1. */
+static ssize_t
+incident_scenario_index(const struct runbook *rb, const char *id)
+{
+	const struct rb_scenario	*sc = runbook_scenario(rb, id);
+
+	return (sc != NULL ? sc - rb->scenarios : -1);
+}
+
+static const char *
+incident_jstr(const json_t *e, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(e, key));
+
+	return (s != NULL ? s : "");
+}
+
+/* Milliseconds since 1970 of an RFC 3339 timestamp, or -1. */
+static int64_t
+incident_parse_ts(const char *s)
+{
+	struct tm	tm;
+	const char	*p;
+	int		ms = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return (-1);
+	if (*p == '.')
+		ms = atoi(p + 1);
+	return ((int64_t)timegm(&tm) * 1000 + ms);
+}
+
+/*
+ * Rebuild an incident from its timeline alone, then append
+ * incident.resume: the scenario and current step, every step's state,
+ * decisions, non-secret variables (secrets must be entered again),
+ * notes and check history are all in the events.  A command that was
+ * running when the timeline stopped is shown as interrupted.  rbs are
+ * the runbooks known, drills the drills.  NULL with *cause.
+ */
+struct incident *
+incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
+    struct drill *const *drills, size_t ndrills, const char *op,
+    char **cause)
+{
+	struct journal_file	*f;
+	struct incident		*inc = NULL;
+	const struct runbook	*rb = NULL;
+	const json_t		*e, *start = NULL;
+	const char		*type, *open_cmd = NULL, *reason;
+	char			*why;
+	struct timespec		 now;
+	int64_t			 last_t = 0, last_wall = -1, wall, seq;
+	ssize_t			 sc = -1, st;
+	size_t			 i, k;
+	char			 head[65], *text;
+
+	if ((f = journal_read(path, JOURNAL_READ_REPAIR, cause)) == NULL)
+		return (NULL);
+	if (f->bad_line != 0) {
+		*cause = xprintf("%s:%lld: %s; the timeline is left as it is",
+		    path, (long long)f->bad_line, f->bad_why);
+		journal_read_free(f);
+		return (NULL);
+	}
+	if (f->nevents == 0 || (start = f->events[0].json) == NULL ||
+	    strcmp(incident_jstr(start, "type"), "incident.start") != 0) {
+		*cause = xprintf("%s: no incident.start on line 1", path);
+		journal_read_free(f);
+		return (NULL);
+	}
+	for (i = 0; i < nrbs; i++) {
+		if (strcmp(rbs[i]->id, incident_jstr(start, "runbook")) == 0)
+			rb = rbs[i];
+	}
+	if (rb == NULL) {
+		*cause = xprintf("runbook '%s' of this incident is not found "
+		    "(see rbnav list)", incident_jstr(start, "runbook"));
+		journal_read_free(f);
+		return (NULL);
+	}
+	if (incident_scenario_index(rb, incident_jstr(start, "scenario")) < 0) {
+		*cause = xprintf("scenario '%s' is no longer in runbook '%s'",
+		    incident_jstr(start, "scenario"), rb->id);
+		journal_read_free(f);
+		return (NULL);
+	}
+
+	inc = xcalloc(1, sizeof *inc);
+	inc->rb = rb;
+	inc->mode = strcmp(incident_jstr(start, "mode"), "drill") == 0 ?
+	    INCIDENT_DRILL : INCIDENT_LIVE;
+	for (i = 0; i < ndrills && inc->mode == INCIDENT_DRILL; i++) {
+		if (strcmp(drills[i]->id, incident_jstr(start, "drill")) == 0)
+			inc->drill = drills[i];
+	}
+	inc->id = xstrdup(incident_jstr(start, "incident"));
+	inc->title = xstrdup(incident_jstr(start, "title"));
+	inc->op = xstrdup(op != NULL ? op : incident_jstr(start, "op"));
+	inc->host = incident_hostname();
+	inc->steps = xcalloc(rb->nscenarios, sizeof *inc->steps);
+	for (i = 0; i < rb->nscenarios; i++)
+		inc->steps[i] = xcalloc(rb->scenarios[i].nsteps + 1,
+		    sizeof **inc->steps);
+	inc->entered = xcalloc(rb->nscenarios, sizeof *inc->entered);
+	inc->path = xcalloc(rb->nscenarios + 1, sizeof *inc->path);
+	inc->values = xcalloc(rb->nvariables + 1, sizeof *inc->values);
+	for (i = 0; i < rb->nvariables; i++) {
+		if (rb->variables[i].def != NULL && !rb->variables[i].secret)
+			inc->values[i] = xstrdup(rb->variables[i].def);
+	}
+	inc->scenario = (size_t)incident_scenario_index(rb,
+	    incident_jstr(start, "scenario"));
+
+	for (i = 0; i < f->nevents; i++) {
+		if ((e = f->events[i].json) == NULL)
+			continue;
+		type = incident_jstr(e, "type");
+		last_t = json_integer_value(json_object_get(e, "t"));
+		if ((wall = incident_parse_ts(incident_jstr(e, "ts"))) >= 0)
+			last_wall = wall;
+		if (strcmp(type, "scenario.enter") == 0) {
+			sc = incident_scenario_index(rb,
+			    incident_jstr(e, "scenario"));
+			if (sc >= 0) {
+				inc->scenario = (size_t)sc;
+				inc->step = 0;
+				if (!inc->entered[sc]) {
+					inc->entered[sc] = 1;
+					inc->path[inc->npath++] = (size_t)sc;
+				}
+			}
+		} else if (strcmp(type, "step.enter") == 0) {
+			st = rb_scenario_step_index(incident_scenario(inc),
+			    incident_jstr(e, "step"));
+			if (st >= 0) {
+				inc->step = (size_t)st;
+				inc->steps[inc->scenario][st].entered = 1;
+			}
+		} else if (strncmp(type, "step.", 5) == 0) {
+			st = rb_scenario_step_index(incident_scenario(inc),
+			    incident_jstr(e, "step"));
+			if (st >= 0)
+				inc->steps[inc->scenario][st].state =
+				    strcmp(type, "step.done") == 0 ? STEP_DONE :
+				    strcmp(type, "step.skip") == 0 ?
+				    STEP_SKIPPED : STEP_FAILED;
+			/* The move that followed is its own step.enter. */
+			if (st >= 0 && (size_t)st == inc->step &&
+			    strcmp(type, "step.fail") != 0)
+				inc->step = incident_scenario(inc)->nsteps;
+		} else if (strcmp(type, "decision") == 0) {
+			st = rb_scenario_step_index(incident_scenario(inc),
+			    incident_jstr(e, "step"));
+			if (st >= 0) {
+				free(inc->steps[inc->scenario][st].jump);
+				inc->steps[inc->scenario][st].jump =
+				    xstrdup(incident_jstr(e, "goto"));
+			}
+		} else if (strcmp(type, "var.set") == 0) {
+			for (k = 0; k < rb->nvariables; k++) {
+				if (strcmp(rb->variables[k].name,
+				    incident_jstr(e, "name")) != 0)
+					continue;
+				free(inc->values[k]);
+				inc->values[k] = rb->variables[k].secret ?
+				    NULL : xstrdup(incident_jstr(e, "value"));
+			}
+		} else if (strcmp(type, "command.start") == 0)
+			open_cmd = incident_jstr(e, "cmd");
+		else if (strcmp(type, "command.exit") == 0)
+			open_cmd = NULL;
+		else if (strcmp(type, "incident.end") == 0) {
+			inc->ended = 1;
+			free(inc->outcome);
+			inc->outcome = xstrdup(incident_jstr(e, "outcome"));
+		} else if (strcmp(type, "drill.pause") == 0) {
+			inc->paused = 1;
+			inc->paused_at = last_t;
+		} else if (strcmp(type, "drill.resume") == 0) {
+			inc->paused_ms += last_t - inc->paused_at;
+			inc->paused = 0;
+		}
+		text = event_summary(e);
+		inc->events = xreallocarray(inc->events, inc->nevents + 1,
+		    sizeof *inc->events);
+		inc->events[inc->nevents].seq = f->events[i].seq;
+		inc->events[inc->nevents].t = last_t;
+		inc->events[inc->nevents].op = xstrdup(incident_jstr(e, "op"));
+		inc->events[inc->nevents].type = xstrdup(type);
+		inc->events[inc->nevents].text = text;
+		inc->events[inc->nevents].json = json_deep_copy(e);
+		inc->nevents++;
+	}
+	if (inc->ended) {
+		*cause = xprintf("incident %s has ended (%s): see rbnav export "
+		    "or rbnav replay", inc->id, inc->outcome);
+		incident_free(inc);
+		journal_read_free(f);
+		return (NULL);
+	}
+
+	/* t continues from the last event, across machines and reboots. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	wall = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (last_wall >= 0 && wall > last_wall)
+		last_t += wall - last_wall;
+	clock_gettime(CLOCK_MONOTONIC, &inc->start);
+	inc->start.tv_sec -= last_t / 1000;
+	inc->start.tv_nsec -= (last_t % 1000) * 1000000;
+	if (inc->start.tv_nsec < 0) {
+		inc->start.tv_sec--;
+		inc->start.tv_nsec += 1000000000;
+	}
+	inc->start_wall = wall - last_t;
+	if (inc->paused) {
+		/* A paused drill stays paused where it was. */
+		inc->paused_at = incident_elapsed(inc);
+	}
+
+	seq = journal_last(f, head);
+	inc->journal = journal_reopen(path, seq, head, cause);
+	reason = "crash";
+	if (f->torn_line == 0 && inc->nevents > 0 &&
+	    strcmp(inc->events[inc->nevents - 1].type, "incident.leave") == 0)
+		reason = incident_jstr(inc->events[inc->nevents - 1].json,
+		    "reason");
+	why = xstrdup(reason);
+	if (inc->journal == NULL) {
+		free(why);
+		incident_free(inc);
+		journal_read_free(f);
+		return (NULL);
+	}
+	if (open_cmd != NULL) {
+		const struct rb_step	*cur = incident_step(inc);
+
+		if (cur != NULL)
+			inc->steps[inc->scenario][inc->step].state =
+			    STEP_FAILED;
+		incident_record(inc, "command.exit", json_pack("{s:s, s:s, "
+		    "s:b}", "cmd", open_cmd, "signal", "LOST", "interrupted",
+		    1));
+	}
+	incident_record(inc, "incident.resume", json_pack("{s:s}", "reason",
+	    why));
+	free(why);
+	if (f->torn_line != 0)
+		incident_record(inc, "note", json_pack("{s:s}", "text",
+		    "a torn last line was set aside in the .torn file"));
+	journal_read_free(f);
+	return (inc);
 }

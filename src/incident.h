@@ -88,6 +88,9 @@ struct incident	*incident_start(const struct runbook *,
 		     const struct rb_scenario *, const struct drill *,
 		     const struct incident_options *, char **);
 void		 incident_free(struct incident *);
+struct incident	*incident_resume(const char *, struct runbook *const *,
+		     size_t, struct drill *const *, size_t, const char *,
+		     char **);
 int64_t		 incident_elapsed(const struct incident *);
 int64_t		 incident_clock(const struct incident *);
 void		 incident_pause(struct incident *, int);
@@ -95,8 +98,7 @@ const struct rb_scenario *incident_scenario(const struct incident *);
 const struct rb_step *incident_step(const struct incident *);
 struct incident_step *incident_step_status(const struct incident *,
 		     size_t, size_t);
-int64_t		 incident_record(struct incident *, const char *, json_t *,
-		     const char *, ...) __attribute__((format(printf, 4, 5)));
+int64_t		 incident_record(struct incident *, const char *, json_t *);
 
 void		 incident_move(struct incident *, size_t, size_t);
 void		 incident_done(struct incident *, const char *);

@@ -52,7 +52,7 @@ static const struct cmd_entry cmd_table[] = {
 	  "start a training drill; nothing real is touched",
 	  cmd_drill, 0, 1 },
 	{ "resume", C_RESUME, "resume [INCIDENT]",
-	  "continue an incident from its timeline", cmd_unavailable, 0, 1 },
+	  "continue an incident from its timeline", cmd_resume, 0, 1 },
 	{ "replay", C_REPLAY, "replay INCIDENT [--speed N]",
 	  "play a finished incident back", cmd_unavailable, 1, 1 },
 	{ "validate", C_VALIDATE, "validate FILE...",

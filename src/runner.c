@@ -367,9 +367,7 @@ runner_finish(struct runner *r, enum job_end how, int code, int64_t ms,
 		reason = xprintf("killed by SIG%s", sigabbrev_np(code) ?
 		    sigabbrev_np(code) : "?");
 
-	incident_record(r->inc, "command.exit", own, "command %s %s in %s%s%s",
-	    r->cmd_id, how == JOB_EXITED ? "exited" : "stopped", dur,
-	    reason ? ": " : "", reason ? reason : "");
+	incident_record(r->inc, "command.exit", own);
 	if (how == JOB_EXITED)
 		runner_set_status(r, xprintf("exit %d in %s%s%s", code, dur,
 		    reason ? ": " : "", reason ? reason : ""));
@@ -566,8 +564,7 @@ runner_run(struct runner *r, char **cause)
 		json_object_set_new(own, "simulated", json_true());
 	if (st->interactive)
 		json_object_set_new(own, "interactive", json_true());
-	incident_record(r->inc, "command.start", own, "command %s: %s",
-	    r->cmd_id, shown);
+	incident_record(r->inc, "command.start", own);
 	free(shown);
 	r->inc->steps[r->sc][r->step].state = STEP_RUNNING;
 	r->busy = 1;
@@ -651,8 +648,7 @@ runner_cancel(struct runner *r)
 			r->cancelled = 1;
 			incident_record(r->inc, "command.cancel",
 			    json_pack("{s:s, s:s}", "cmd", r->cmd_id,
-			    "signal", "TERM"), "command %s cancelled",
-			    r->cmd_id);
+			    "signal", "TERM"));
 			free(r->sim_text);
 			r->sim_text = NULL;
 		}
@@ -660,8 +656,7 @@ runner_cancel(struct runner *r)
 	}
 	incident_record(r->inc, "command.cancel", json_pack("{s:s, s:s}",
 	    "cmd", r->cmd_id, "signal", job_cancelling(r->job) ? "KILL" :
-	    "TERM"), "command %s: %s sent", r->cmd_id,
-	    job_cancelling(r->job) ? "SIGKILL" : "SIGTERM");
+	    "TERM"));
 	job_cancel(r->job);
 	runner_set_status(r, xstrdup(job_cancelling(r->job) == 2 ?
 	    "killing (SIGKILL sent)" : "stopping (SIGTERM sent; Ctrl-C "

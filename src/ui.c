@@ -525,6 +525,7 @@ ui_signal_cb(evutil_socket_t sig, short what, void *arg)
 		/* FALLTHROUGH */
 	default:
 		/* SIGTERM, SIGINT, SIGQUIT, SIGHUP: leave cleanly. */
+		ui->leave_reason = sig == SIGHUP ? "hangup" : "signal";
 		free(ui->exit_message);
 		ui->exit_message = xprintf("rbnav: %s: leaving; the "
 		    "incident stays resumable", strsignal((int)sig));
@@ -616,6 +617,7 @@ ui_input_cb(evutil_socket_t fd, short what, void *arg)
 		free(ui->exit_message);
 		ui->exit_message = xstrdup("rbnav: the terminal went away; "
 		    "the incident stays resumable");
+		ui->leave_reason = "hangup";
 		ui_quit(ui, EXIT_RUNTIME);
 	}
 }
@@ -715,6 +717,7 @@ ui_run(const struct catalog *cat, const struct config *config,
 	memset(&ui, 0, sizeof ui);
 	memset(&l, 0, sizeof l);
 	ui.cat = cat;
+	ui.leave_reason = "operator";
 	ui.config = config;
 	ui.opts = opts;
 	ui.op = op;

@@ -82,6 +82,7 @@ struct ui {
 	char			*message;	/* one line on the hint row */
 	int			 message_error;
 	char			*exit_message;	/* printed after the screen ends */
+	const char		*leave_reason;	/* operator, signal, hangup */
 	struct event		*ev_in;		/* the terminal's input */
 	int			 handed_over;	/* a command has the terminal */
 	void			(*on_resize)(void *);

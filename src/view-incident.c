@@ -734,8 +734,7 @@ iv_prereq_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
 	(void)text;
 	incident_record(iv->inc, "prerequisite", json_pack("{s:s, s:s, s:s}",
 	    "scenario", sc->id, "item", sc->prerequisites[iv->prereq],
-	    "answer", ok ? "yes" : "no"), "prerequisite %s: %s",
-	    ok ? "met" : "NOT met", sc->prerequisites[iv->prereq]);
+	    "answer", ok ? "yes" : "no"));
 	if (!ok)
 		ui_message(ui, 1, "prerequisite not met: %s",
 		    sc->prerequisites[iv->prereq]);
@@ -1374,9 +1373,7 @@ iv_debrief(struct view *v)
 	d = debrief_compute(inc->rb, inc->drill, ev, inc->nevents,
 	    incident_clock(inc));
 	free(ev);
-	incident_record(inc, "drill.debrief", json_deep_copy(d),
-	    "drill debrief: score %lld/100",
-	    (long long)json_integer_value(json_object_get(d, "score")));
+	incident_record(inc, "drill.debrief", json_deep_copy(d));
 	title = xstrdup(inc->drill->title);
 	ui_set_view(ui, view_debrief_open(ui, title, d));
 	free(title);
@@ -1603,7 +1600,12 @@ iv_close(struct view *v)
 
 	if (iv->pager != NULL)
 		job_free(iv->pager);
+	if (runner_busy(iv->runner))
+		runner_cancel(iv->runner);
 	runner_free(iv->runner);
+	if (!iv->inc->ended)
+		incident_record(iv->inc, "incident.leave", json_pack("{s:s}",
+		    "reason", v->ui->leave_reason));
 	v->ui->on_resize = NULL;
 	incident_free(iv->inc);
 	free(iv->out_search);
@@ -1654,10 +1656,31 @@ view_incident_open(struct ui *ui, void *arg)
 	struct view		*v;
 	struct incview		*iv;
 	struct runner_cb	 cb;
+	size_t			 i;
 
 	iv = xcalloc(1, sizeof *iv);
 	iv->inc = arg;
 	iv->acked = xcalloc(iv->inc->rb->nscenarios, sizeof *iv->acked);
+	/* A resumed incident: prerequisites answered before stay so. */
+	for (i = 0; i < iv->inc->nevents; i++) {
+		const json_t	*e = iv->inc->events[i].json;
+		const char	*sc;
+		ssize_t		 k;
+
+		if (strcmp(iv->inc->events[i].type, "prerequisite") != 0 ||
+		    (sc = json_string_value(json_object_get(e,
+		    "scenario"))) == NULL)
+			continue;
+		k = runbook_scenario(iv->inc->rb, sc) != NULL ?
+		    runbook_scenario(iv->inc->rb, sc) - iv->inc->rb->scenarios :
+		    -1;
+		if (k >= 0 && ++iv->acked[k] >=
+		    (int)iv->inc->rb->scenarios[k].nprerequisites)
+			iv->acked[k] = 1 << 20;
+	}
+	for (i = 0; i < iv->inc->rb->nscenarios; i++)
+		iv->acked[i] = iv->acked[i] >= (1 << 20) ||
+		    iv->inc->rb->scenarios[i].nprerequisites == 0;
 	iv->bottom = BOTTOM_TIMELINE;
 	iv->seen_scenario = iv->inc->scenario;
 	v = xcalloc(1, sizeof *v);

@@ -189,6 +189,13 @@ incident_record(struct incident *inc, const char *type, json_t *own)
 	ev->type = xstrdup(type);
 	ev->text = event_summary(copy);
 	ev->json = copy;
+	if (inc->on_record != NULL) {
+		size_t		 len;
+		const char	*line = journal_last_line(inc->journal, &len);
+
+		inc->on_record(inc, line, len, seq, copy,
+		    inc->on_record_arg);
+	}
 	if (inc->on_event != NULL)
 		inc->on_event(inc, inc->on_event_arg);
 	return (seq);
@@ -678,6 +685,7 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 
 	inc = xcalloc(1, sizeof *inc);
 	inc->rb = rb;
+	inc->resumed = 1;
 	inc->mode = strcmp(incident_jstr(start, "mode"), "drill") == 0 ?
 	    INCIDENT_DRILL : INCIDENT_LIVE;
 	for (i = 0; i < ndrills && inc->mode == INCIDENT_DRILL; i++) {

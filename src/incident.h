@@ -71,11 +71,16 @@ struct incident {
 	struct journal		*journal;
 	int			 ended;
 	char			*outcome;
+	int			 resumed;	/* rebuilt from its timeline */
 	int			 paused;	/* the drill clock is stopped */
 	int64_t			 paused_ms;	/* time spent paused */
 	int64_t			 paused_at;
 	void			(*on_event)(struct incident *, void *);
 	void			*on_event_arg;
+	/* Every event once it is in the journal: line, seq, event. */
+	void			(*on_record)(struct incident *, const char *,
+				    size_t, int64_t, const json_t *, void *);
+	void			*on_record_arg;
 };
 
 struct incident_options {

@@ -36,6 +36,8 @@ struct jline {
 };
 
 struct journal {
+	char		*last;		/* the last line appended, no newline */
+	size_t		 lastlen;
 	char		*path;
 	char		*dir;
 	int		 fd;
@@ -298,6 +300,9 @@ journal_append(struct journal *j, const char *op, const char *type,
 		fatalx("cannot encode a timeline event");
 	len = strlen(line);
 	journal_sha256_hex(line, len, j->prev);
+	free(j->last);
+	j->last = xstrndup(line, len);
+	j->lastlen = len;
 	line = xrealloc(line, len + 2);
 	line[len] = '\n';
 	line[len + 1] = '\0';
@@ -311,6 +316,14 @@ journal_append(struct journal *j, const char *op, const char *type,
 	j->seq++;
 	journal_flush(j);
 	return (j->seq);
+}
+
+/* The last line appended (without its newline), for the shared copy. */
+const char *
+journal_last_line(const struct journal *j, size_t *len)
+{
+	*len = j->lastlen;
+	return (j->last != NULL ? j->last : "");
 }
 
 int
@@ -357,6 +370,7 @@ journal_close(struct journal *j)
 		free(j->pending[i].buf);
 	free(j->pending);
 	close(j->fd);
+	free(j->last);
 	free(j->path);
 	free(j->dir);
 	free(j);

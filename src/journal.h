@@ -15,6 +15,7 @@ int64_t		 journal_append(struct journal *, const char *, const char *,
 		     int64_t, json_t *);
 int		 journal_flush(struct journal *);
 int		 journal_error(const struct journal *);
+const char	*journal_last_line(const struct journal *, size_t *);
 size_t		 journal_pending(const struct journal *);
 int64_t		 journal_seq(const struct journal *);
 const char	*journal_head(const struct journal *);

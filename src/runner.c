@@ -385,7 +385,10 @@ runner_finish(struct runner *r, enum job_end how, int code, int64_t ms,
 	free(r->failure);
 	r->failure = reason;
 	r->busy = 0;
-	if (ok)
+	if (ok && st->nwait_for > 0) {
+		/* Done once its systems are up: the watch decides. */
+		r->inc->steps[r->sc][r->step].state = STEP_WAITING;
+	} else if (ok)
 		incident_done(r->inc, NULL);
 	else
 		incident_fail(r->inc, reason);

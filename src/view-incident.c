@@ -24,6 +24,8 @@
 #include "journal.h"
 #include "output.h"
 #include "runner.h"
+#include "watch.h"
+#include "checks.h"
 #include "pattern.h"
 #include "text.h"
 #include "ui.h"
@@ -32,12 +34,14 @@
 
 enum bottom_mode {
 	BOTTOM_OUTPUT,
+	BOTTOM_STATUS,
 	BOTTOM_TIMELINE,
 	BOTTOM_CONTACTS,
 	BOTTOM_COUNT
 };
 
-static const char *bottom_names[] = { "Output", "Timeline", "Contacts" };
+static const char *bottom_names[] = { "Output", "Status", "Timeline",
+    "Contacts" };
 
 struct incview {
 	struct incident		*inc;
@@ -48,6 +52,7 @@ struct incview {
 	int			*acked;		/* prerequisites acknowledged */
 	size_t			 prereq;	/* next to acknowledge */
 	size_t			 seen_scenario;
+	size_t			 seen_step;
 	/* End of incident: answers gathered through the prompts. */
 	char			*end_outcome;
 	char			*end_summary;
@@ -55,6 +60,7 @@ struct incview {
 	size_t			 end_item;
 	size_t			 pending;	/* choice or variable */
 	struct runner		*runner;
+	struct watch		*watch;
 	struct job		*pager;
 	char			*out_search;	/* last output search */
 	size_t			 out_hit;	/* line of its last match */
@@ -78,6 +84,7 @@ static void	iv_leave(struct view *);
 static void	iv_help(struct view *);
 static void	iv_pager(struct view *);
 static void	iv_pause(struct view *);
+static void	iv_inject(struct view *);
 static void	iv_pgup(struct view *);
 static void	iv_pgdn(struct view *);
 
@@ -105,6 +112,8 @@ static const struct ui_keydef incident_keys[] = {
 	  iv_pager },
 	{ { 'p', 0 }, 0, "p*", "drill: pause or resume the drill clock",
 	  iv_pause },
+	{ { '!', 0 }, 0, "!*", "drill: the trainer changes a system's state",
+	  iv_inject },
 	{ { 'e', 0 }, 0, "e", "end", iv_end },
 	{ { 'q', 0 }, 0, "q", "leave", iv_leave },
 	{ { '?', 0 }, 0, "?", "help", iv_help },
@@ -175,34 +184,135 @@ iv_draw_header(struct view *v, struct rect r)
 	free(clock);
 }
 
-/* One system in the strip: name, RTO and the time left. */
+static const enum theme_elem state_elems[] = {
+	[RB_STATE_UNKNOWN] = TE_UNKNOWN,
+	[RB_STATE_UP] = TE_UP,
+	[RB_STATE_DOWN] = TE_DOWN,
+	[RB_STATE_DEGRADED] = TE_DEGRADED,
+	[RB_STATE_PENDING] = TE_PENDING,
+};
+
+static enum rb_state
+iv_state(const struct incview *iv, size_t sys)
+{
+	const struct check_status	*cs;
+
+	if (iv->watch == NULL ||
+	    (cs = watch_status(iv->watch, sys)) == NULL)
+		return (RB_STATE_UNKNOWN);
+	return (cs->state);
+}
+
+/*
+ * One system's RTO clock: the time left (or over), stopped when the
+ * system came back; NULL for a system without an RTO.  Sets *elem.
+ */
+static char *
+iv_rto(const struct incview *iv, size_t sys, enum theme_elem *elem)
+{
+	const struct rb_system	*s = &iv->inc->rb->systems[sys];
+	int64_t			 at, left;
+	char			*c, *out;
+
+	if (s->rto < 0)
+		return (NULL);
+	at = iv->watch != NULL ? watch_recovered(iv->watch, sys) : -1;
+	if (at >= 0) {
+		c = iv_clock(at);
+		*elem = at <= s->rto ? TE_RTO_OK : TE_RTO_LATE;
+		out = xprintf("back in %s%s", strncmp(c, "00:", 3) == 0 ?
+		    c + 3 : c, at <= s->rto ? "" : " (RTO missed)");
+		free(c);
+		return (out);
+	}
+	if (iv->watch != NULL && !watch_was_down(iv->watch, sys) &&
+	    iv_state(iv, sys) == RB_STATE_UP) {
+		*elem = TE_RTO_OK;
+		return (xstrdup("RTO ok"));
+	}
+	left = s->rto - incident_clock(iv->inc);
+	*elem = left < 0 ? TE_RTO_LATE : left < s->rto / 2 ? TE_RTO_WARN :
+	    TE_RTO_OK;
+	c = iv_clock(left < 0 ? -left : left);
+	out = xprintf("RTO %s%s", left < 0 ? "+" : "",
+	    strncmp(c, "00:", 3) == 0 ? c + 3 : c);
+	free(c);
+	return (out);
+}
+
+/* One system in the strip: state, name and its RTO clock. */
 static int
 iv_draw_system(struct view *v, const struct rb_system *sys, int y, int x,
     int w)
 {
 	struct incview	*iv = v->data;
 	struct ui	*ui = v->ui;
-	int64_t		 left;
-	char		*s, *c;
+	size_t		 i = (size_t)(sys - iv->inc->rb->systems);
+	enum rb_state	 st = iv_state(iv, i);
 	enum theme_elem	 elem = TE_RTO_OK;
+	char		*s, *rto;
 	int		 used = 0;
 
-	used += ui_put(ui, y, x, w, TE_UNKNOWN, "● ");
+	used += ui_put(ui, y, x, w, state_elems[st], st == RB_STATE_UP ? "● " :
+	    st == RB_STATE_DOWN ? "✗ " : st == RB_STATE_DEGRADED ? "◐ " :
+	    "○ ");
 	used += ui_put(ui, y, x + used, w - used, TE_NORMAL, sys->name);
-	if (sys->rto >= 0) {
-		left = sys->rto - incident_clock(iv->inc);
-		if (left < 0)
-			elem = TE_RTO_LATE;
-		else if (left < sys->rto / 2)
-			elem = TE_RTO_WARN;
-		c = iv_clock(left < 0 ? -left : left);
-		s = xprintf(" RTO %s%s", left < 0 ? "+" : "",
-		    strncmp(c, "00:", 3) == 0 ? c + 3 : c);
+	if ((rto = iv_rto(iv, i, &elem)) != NULL) {
+		s = xprintf(" %s", rto);
 		used += ui_put(ui, y, x + used, w - used, elem, s);
 		free(s);
-		free(c);
+		free(rto);
 	}
 	return (used);
+}
+
+/* The Status pane: one block per system, as many as fit. */
+static void
+iv_draw_status(struct view *v, struct rect r)
+{
+	struct incview			*iv = v->data;
+	struct ui			*ui = v->ui;
+	const struct runbook		*rb = iv->inc->rb;
+	const struct check_status	*cs;
+	enum theme_elem			 elem;
+	size_t				 i, k;
+	char				*s, *rto, *age;
+	int				 y = r.y, x;
+
+	if (rb->nsystems == 0) {
+		ui_put(ui, y, r.x, r.w, TE_DIM, "No systems in this runbook.");
+		return;
+	}
+	for (i = 0; i < rb->nsystems && y < r.y + r.h; i++, y++) {
+		cs = iv->watch != NULL ? watch_status(iv->watch, i) : NULL;
+		x = r.x;
+		x += iv_draw_system(v, &rb->systems[i], y, x, 38) + 1;
+		if (x < r.x + 40)
+			x = r.x + 40;
+		if (cs == NULL)
+			continue;
+		age = cs->at >= 0 ? xprintf("%llds ago",
+		    (long long)((checks_time() - cs->at) / 1000)) :
+		    xstrdup(cs->in_flight ? "checking" : "");
+		s = cs->latency >= 0 ? xprintf("%s %lldms %s ",
+		    rb_state_name(cs->state), (long long)cs->latency, age) :
+		    xprintf("%s %s ", rb_state_name(cs->state), age);
+		x += ui_put(ui, y, x, r.x + r.w - x, state_elems[cs->state], s);
+		free(s);
+		free(age);
+		/* The recent history, oldest first. */
+		for (k = 0; k < cs->nhist && x < r.x + r.w; k++)
+			x += ui_put(ui, y, x, 1, state_elems[cs->hist_state[k]],
+			    cs->hist_state[k] == RB_STATE_UP ? "▂" :
+			    cs->hist_state[k] == RB_STATE_DOWN ? "█" : "▅");
+		if (cs->detail != NULL && *cs->detail != '\0') {
+			s = xprintf(" %s", cs->detail);
+			ui_put(ui, y, x, r.x + r.w - x, TE_DIM, s);
+			free(s);
+		}
+		(void)rto;
+		(void)elem;
+	}
 }
 
 static void
@@ -677,6 +787,9 @@ iv_draw_bottom(struct view *v, struct rect r)
 	case BOTTOM_OUTPUT:
 		iv_draw_output(v, body);
 		break;
+	case BOTTOM_STATUS:
+		iv_draw_status(v, body);
+		break;
 	case BOTTOM_TIMELINE:
 		iv_draw_timeline(v, body);
 		break;
@@ -715,7 +828,10 @@ iv_follow(struct view *v)
 {
 	struct incview	*iv = v->data;
 
+	if (iv->watch != NULL)
+		watch_step(iv->watch);
 	iv->sel = iv->inc->step;
+	iv->seen_step = iv->inc->step;
 	if (iv->seen_scenario != iv->inc->scenario) {
 		iv->seen_scenario = iv->inc->scenario;
 		iv->top = 0;
@@ -1033,6 +1149,11 @@ iv_done(struct view *v)
 	if (ss->state == STEP_FAILED) {
 		prompt_text(v->ui, "The step failed. Why is it done anyway?",
 		    "", 0, iv_override_cb, v);
+		return;
+	}
+	if (ss->state == STEP_WAITING) {
+		prompt_text(v->ui, "Its systems are not all up. Why is it "
+		    "done anyway?", "", 0, iv_override_cb, v);
 		return;
 	}
 	incident_done(iv->inc, NULL);
@@ -1579,6 +1700,66 @@ iv_pause(struct view *v)
 		return;
 	}
 	incident_pause(iv->inc, !iv->inc->paused);
+	if (iv->watch != NULL)
+		watch_pause(iv->watch, iv->inc->paused);
+}
+
+static int
+iv_inject_state_cb(struct ui *ui, void *arg, int ok, const char *text,
+    size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	enum rb_state	 st;
+
+	(void)ui;
+	(void)c;
+	if (!ok || rb_state_parse(text, &st) != 0)
+		return (0);
+	watch_inject(iv->watch, iv->pending, st);
+	return (0);
+}
+
+static int
+iv_inject_sys_cb(struct ui *ui, void *arg, int ok, const char *text,
+    size_t c)
+{
+	static const char	*states[] = { "down", "degraded", "up",
+				    "unknown" };
+	struct view		*v = arg;
+	struct incview		*iv = v->data;
+	char			*q;
+
+	if (!ok)
+		return (0);
+	iv->pending = c;
+	q = xprintf("%s becomes", text);
+	prompt_choice(ui, q, states, 4, iv_inject_state_cb, v);
+	free(q);
+	return (0);
+}
+
+/* The trainer's key: change a simulated system's state now. */
+static void
+iv_inject(struct view *v)
+{
+	struct incview		*iv = v->data;
+	const struct runbook	*rb = iv->inc->rb;
+	const char		**names;
+	size_t			 i;
+
+	if (iv->inc->mode != INCIDENT_DRILL || iv->watch == NULL) {
+		ui_message(v->ui, 1, "! changes systems in a drill only");
+		return;
+	}
+	if (rb->nsystems == 0)
+		return;
+	names = xcalloc(rb->nsystems, sizeof *names);
+	for (i = 0; i < rb->nsystems; i++)
+		names[i] = rb->systems[i].name;
+	prompt_choice(v->ui, "Trainer: which system changes?", names,
+	    rb->nsystems, iv_inject_sys_cb, v);
+	free(names);
 }
 
 static void
@@ -1603,6 +1784,7 @@ iv_close(struct view *v)
 	if (runner_busy(iv->runner))
 		runner_cancel(iv->runner);
 	runner_free(iv->runner);
+	watch_free(iv->watch);
 	if (!iv->inc->ended)
 		incident_record(iv->inc, "incident.leave", json_pack("{s:s}",
 		    "reason", v->ui->leave_reason));
@@ -1628,8 +1810,23 @@ iv_runner_changed(void *arg)
 	struct incview	*iv = v->data;
 
 	/* The command ended: the step may have moved on. */
-	if (iv->runner != NULL && !runner_busy(iv->runner))
+	if (iv->runner != NULL && !runner_busy(iv->runner) &&
+	    v->ui->prompt == NULL)
 		iv_follow(v);
+	ui_dirty(v->ui);
+}
+
+static void
+iv_watch_changed(void *arg)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	/* A waiting step may have finished: follow the current step. */
+	if (iv->inc->step != iv->seen_step) {
+		iv->seen_step = iv->inc->step;
+		iv->sel = iv->inc->step;
+	}
 	ui_dirty(v->ui);
 }
 
@@ -1695,6 +1892,7 @@ view_incident_open(struct ui *ui, void *arg)
 	    ui->config->scrollback : 10000, &cb);
 	ui->on_resize = iv_resized;
 	ui->on_resize_arg = v;
+	iv->watch = watch_create(ui->base, iv->inc, iv_watch_changed, v);
 	iv_follow(v);
 	return (v);
 }

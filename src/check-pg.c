@@ -1,0 +1,533 @@
+/*
+ * PostgreSQL checks: connect, run one query, look at the first value,
+ * all with libpq's non-blocking API on the event loop.
+ *
+ * libpq looks host names up with a blocking getaddrinfo inside
+ * PQconnectPoll, so names are looked up first on the scheduler's lookup
+ * thread and handed to libpq as hostaddr (host stays, for TLS and the
+ * messages).  Then PQconnectStartParams and PQconnectPoll, waiting on
+ * PQsocket as it says, re-read after every poll because libpq moves to a
+ * new socket for each address it tries; PQsendQuery, and PQconsumeInput,
+ * PQisBusy and PQgetResult as the answer comes.  PQconnectPoll ignores
+ * connect_timeout: the deadline is the scheduler's, and at the deadline
+ * the connection is closed with PQfinish (non-blocking: its goodbye is
+ * never waited for).  Every check is a new connection; after a failure
+ * the scheduler waits longer before the next one (CHECK_BACKOFF).
+ */
+
+#include <sys/socket.h>
+
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <libpq-fe.h>
+
+#include "checks.h"
+#include "pattern.h"
+#include "xmalloc.h"
+
+#define PG_VALUE_MAX	200
+
+enum pg_phase {
+	PG_LOOKUP,
+	PG_CONNECT,
+	PG_FLUSH,
+	PG_RESULT
+};
+
+struct pg_run {
+	struct event_base	*base;
+	const struct rb_check	*def;
+	void			(*done)(void *, enum rb_state, const char *);
+	void			*done_arg;
+	enum pg_phase		 phase;
+	char			**kw;		/* connection options */
+	char			**val;
+	size_t			 n;
+	char			**hosts;	/* to look up, in order */
+	size_t			 nhosts;
+	char			**ports;	/* when a list */
+	size_t			 nports;
+	size_t			 next;		/* the host being looked up */
+	char			*out_host;	/* built from the lookups */
+	char			*hostaddr;
+	char			*out_port;
+	size_t			 nout;
+	struct checks_lookup	*lookup;
+	PGconn			*conn;
+	struct event		*ev;
+	PGresult		*first;
+};
+
+static void	pg_event_cb(evutil_socket_t, short, void *);
+static void	pg_free(void *);
+
+/* Set connection option k to v (replacing it when it is there). */
+static void
+pg_set(struct pg_run *r, const char *k, const char *v)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++) {
+		if (strcmp(r->kw[i], k) == 0) {
+			free(r->val[i]);
+			r->val[i] = xstrdup(v);
+			return;
+		}
+	}
+	r->kw = xreallocarray(r->kw, r->n + 2, sizeof *r->kw);
+	r->val = xreallocarray(r->val, r->n + 2, sizeof *r->val);
+	r->kw[r->n] = xstrdup(k);
+	r->val[r->n] = xstrdup(v);
+	r->n++;
+	r->kw[r->n] = r->val[r->n] = NULL;
+}
+
+/* Report, closing the connection first: the last thing on the stack. */
+static void
+pg_finish(struct pg_run *r, enum rb_state state, const char *detail)
+{
+	if (r->ev != NULL)
+		event_del(r->ev);
+	if (r->conn != NULL)
+		PQfinish(r->conn);
+	r->conn = NULL;
+	r->done(r->done_arg, state, detail);
+}
+
+static void
+pg_fail(struct pg_run *r, enum rb_state state)
+{
+	char	*msg;
+
+	msg = xstrdup(r->conn != NULL ? PQerrorMessage(r->conn) : "failed");
+	pg_finish(r, state, msg[0] != '\0' ? msg : "connection failed");
+	free(msg);
+}
+
+/* Wait for fd readiness on libpq's current socket. */
+static void
+pg_arm(struct pg_run *r, short what)
+{
+	struct timeval	tv = { 0, 0 };
+	int		fd = PQsocket(r->conn);
+
+	if (r->ev != NULL)
+		event_free(r->ev);
+	if (fd < 0) {
+		/* No socket yet: poll again from the loop. */
+		r->ev = evtimer_new(r->base, pg_event_cb, r);
+		evtimer_add(r->ev, &tv);
+		return;
+	}
+	r->ev = event_new(r->base, fd, what, pg_event_cb, r);
+	event_add(r->ev, NULL);
+}
+
+/* The first value of the first result decides. */
+static void
+pg_judge(struct pg_run *r)
+{
+	const struct rb_check	*def = r->def;
+	PGresult		*res = r->first;
+	char			*value, *detail, *msg;
+	int			 m;
+
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+		if (PQntuples(res) > 0 && PQnfields(res) > 0)
+			value = xstrndup(PQgetisnull(res, 0, 0) ? "NULL" :
+			    PQgetvalue(res, 0, 0), PG_VALUE_MAX);
+		else
+			value = xstrdup("");
+		break;
+	case PGRES_COMMAND_OK:
+	case PGRES_EMPTY_QUERY:
+		value = xstrdup("");
+		break;
+	default:
+		msg = xstrdup(PQresultErrorMessage(res));
+		pg_finish(r, RB_STATE_DOWN, msg[0] != '\0' ? msg :
+		    PQresStatus(PQresultStatus(res)));
+		free(msg);
+		return;
+	}
+	if (def->expect != NULL &&
+	    (m = pattern_match(def->expect, value, strlen(value), NULL,
+	    NULL)) != 1) {
+		detail = xprintf("value '%s' %s /%s/", value, m == 0 ?
+		    "does not match" : "cannot be matched against",
+		    pattern_source(def->expect));
+		pg_finish(r, RB_STATE_DEGRADED, detail);
+		free(detail);
+	} else
+		pg_finish(r, RB_STATE_UP, value[0] != '\0' ? value :
+		    "connected, no rows");
+	free(value);
+}
+
+/* Read what came; report when the last result is in. */
+static void
+pg_read(struct pg_run *r)
+{
+	PGresult	*res;
+
+	if (!PQconsumeInput(r->conn)) {
+		pg_fail(r, RB_STATE_DOWN);
+		return;
+	}
+	while (!PQisBusy(r->conn)) {
+		if ((res = PQgetResult(r->conn)) == NULL) {
+			if (r->first == NULL) {
+				pg_fail(r, RB_STATE_DOWN);
+				return;
+			}
+			pg_judge(r);
+			return;
+		}
+		if (r->first == NULL)
+			r->first = res;
+		else
+			PQclear(res);
+	}
+	pg_arm(r, EV_READ);
+}
+
+/* Push the query out; then wait for its answer. */
+static void
+pg_flush(struct pg_run *r)
+{
+	switch (PQflush(r->conn)) {
+	case 0:
+		r->phase = PG_RESULT;
+		pg_arm(r, EV_READ);
+		break;
+	case 1:
+		r->phase = PG_FLUSH;
+		pg_arm(r, EV_READ | EV_WRITE);
+		break;
+	default:
+		pg_fail(r, RB_STATE_DOWN);
+		break;
+	}
+}
+
+static void
+pg_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct pg_run		*r = arg;
+	PostgresPollingStatusType st;
+
+	(void)fd;
+	switch (r->phase) {
+	case PG_LOOKUP:
+		break;
+	case PG_CONNECT:
+		st = PQconnectPoll(r->conn);
+		if (st == PGRES_POLLING_FAILED) {
+			pg_fail(r, RB_STATE_DOWN);
+			return;
+		}
+		if (st == PGRES_POLLING_OK) {
+			if (!PQsendQuery(r->conn, r->def->query != NULL ?
+			    r->def->query : "SELECT 1")) {
+				pg_fail(r, RB_STATE_DOWN);
+				return;
+			}
+			pg_flush(r);
+			return;
+		}
+		/* The socket may be a new one now. */
+		pg_arm(r, st == PGRES_POLLING_READING ? EV_READ : EV_WRITE);
+		break;
+	case PG_FLUSH:
+		if ((what & EV_READ) && !PQconsumeInput(r->conn)) {
+			pg_fail(r, RB_STATE_DOWN);
+			return;
+		}
+		pg_flush(r);
+		break;
+	case PG_RESULT:
+		pg_read(r);
+		break;
+	}
+}
+
+/* Start connecting; -1 with *cause (caller frees) when libpq refuses. */
+static int
+pg_begin(struct pg_run *r, char **cause)
+{
+	r->phase = PG_CONNECT;
+	if (r->hostaddr != NULL)
+		pg_set(r, "hostaddr", r->hostaddr);
+	r->conn = PQconnectStartParams((const char *const *)r->kw,
+	    (const char *const *)r->val, 0);
+	if (r->conn == NULL) {
+		*cause = xstrdup("out of memory");
+		return (-1);
+	}
+	if (PQstatus(r->conn) == CONNECTION_BAD) {
+		*cause = xstrdup(PQerrorMessage(r->conn));
+		return (-1);
+	}
+	PQsetnonblocking(r->conn, 1);
+	/* Before the first poll, as if it had said "writing". */
+	pg_arm(r, EV_WRITE);
+	return (0);
+}
+
+/* Every name has its address (called from the loop): connect. */
+static void
+pg_connect(struct pg_run *r)
+{
+	char	*cause;
+
+	if (pg_begin(r, &cause) != 0) {
+		pg_finish(r, RB_STATE_UNKNOWN, cause);
+		free(cause);
+	}
+}
+
+static void	pg_lookup_next(struct pg_run *);
+
+/* Add host i to the lists given to libpq, once for each address. */
+static void
+pg_emit(struct pg_run *r, const char *addr)
+{
+	const char	*sep = r->nout > 0 ? "," : "";
+	char		*s;
+
+	s = xprintf("%s%s%s", r->out_host, sep, r->hosts[r->next]);
+	free(r->out_host);
+	r->out_host = s;
+	s = xprintf("%s%s%s", r->hostaddr, sep, addr);
+	free(r->hostaddr);
+	r->hostaddr = s;
+	if (r->nports > 1) {
+		s = xprintf("%s%s%s", r->out_port, sep, r->ports[r->next]);
+		free(r->out_port);
+		r->out_port = s;
+	}
+	r->nout++;
+}
+
+/*
+ * A name's addresses: libpq tries them in order, as it would its own
+ * lookup's, with the name repeated for each.
+ */
+static void
+pg_lookup_cb(int err, struct addrinfo *res, void *arg)
+{
+	struct pg_run	*r = arg;
+	struct addrinfo	*ai;
+	char		 addr[NI_MAXHOST], *msg;
+	size_t		 n = 0;
+
+	r->lookup = NULL;
+	for (ai = res; err == 0 && ai != NULL; ai = ai->ai_next) {
+		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr,
+		    sizeof addr, NULL, 0, NI_NUMERICHOST) != 0)
+			continue;
+		pg_emit(r, addr);
+		n++;
+	}
+	if (res != NULL)
+		freeaddrinfo(res);
+	if (n == 0) {
+		msg = xprintf("could not translate host name \"%s\" to "
+		    "address: %s", r->hosts[r->next], err != 0 ?
+		    gai_strerror(err) : "no address");
+		pg_finish(r, RB_STATE_UNKNOWN, msg);
+		free(msg);
+		return;
+	}
+	r->next++;
+	pg_lookup_next(r);
+}
+
+/* Look the next host name up; unix sockets need no address. */
+static void
+pg_lookup_next(struct pg_run *r)
+{
+	const char	*h;
+
+	while (r->next < r->nhosts) {
+		h = r->hosts[r->next];
+		if (*h != '\0' && *h != '/' && *h != '@') {
+			r->lookup = checks_lookup_start(r->base, h, NULL,
+			    pg_lookup_cb, r);
+			return;
+		}
+		pg_emit(r, "");
+		r->next++;
+	}
+	pg_set(r, "host", r->out_host);
+	if (r->nports > 1)
+		pg_set(r, "port", r->out_port);
+	pg_connect(r);
+}
+
+/* Split a libpq list ("a,b,/tmp") into *v. */
+static void
+pg_split(const char *list, char ***v, size_t *n)
+{
+	const char	*p = list, *comma;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[(*n)++] = comma != NULL ? xstrndup(p, comma - p) :
+		    xstrdup(p);
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+}
+
+static void *
+pg_start(const struct check_req *req, struct check_result *now)
+{
+	struct pg_run		*r;
+	PQconninfoOption	*opts, *o;
+	char			*err = NULL, *cause;
+	const char		*host = NULL, *hostaddr = NULL, *h;
+	size_t			 i;
+
+	if ((opts = PQconninfoParse(req->target, &err)) == NULL) {
+		check_result_set(now, RB_STATE_UNKNOWN, "%s", err != NULL ?
+		    err : "out of memory");
+		PQfreemem(err);
+		return (NULL);
+	}
+	r = xcalloc(1, sizeof *r);
+	r->base = req->base;
+	r->def = req->def;
+	r->done = req->done;
+	r->done_arg = req->done_arg;
+	r->kw = xcalloc(1, sizeof *r->kw);
+	r->val = xcalloc(1, sizeof *r->val);
+	for (o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL || o->val[0] == '\0')
+			continue;
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		if (strcmp(o->keyword, "hostaddr") == 0)
+			hostaddr = o->val;
+		if (strcmp(o->keyword, "port") == 0)
+			pg_split(o->val, &r->ports, &r->nports);
+		pg_set(r, o->keyword, o->val);
+	}
+	/* libpq falls back on the environment, and so do we. */
+	if (host == NULL)
+		host = getenv("PGHOST");
+	if (hostaddr == NULL)
+		hostaddr = getenv("PGHOSTADDR");
+	if ((hostaddr == NULL || *hostaddr == '\0') && host != NULL &&
+	    *host != '\0') {
+		pg_split(host, &r->hosts, &r->nhosts);
+		r->out_host = xstrdup("");
+		r->hostaddr = xstrdup("");
+		r->out_port = xstrdup("");
+	}
+	PQconninfoFree(opts);
+
+	for (i = 0; i < r->nhosts; i++) {
+		h = r->hosts[i];
+		if (*h != '\0' && *h != '/' && *h != '@')
+			break;
+	}
+	if (i < r->nhosts && r->nports > 1 && r->nports != r->nhosts) {
+		check_result_set(now, RB_STATE_UNKNOWN, "could not match %zu "
+		    "port numbers to %zu hosts", r->nports, r->nhosts);
+		pg_free(r);
+		return (NULL);
+	}
+	if (i < r->nhosts) {
+		r->phase = PG_LOOKUP;
+		pg_lookup_next(r);	/* answers come from the loop */
+		return (r);
+	}
+	free(r->hostaddr);
+	r->hostaddr = NULL;
+	if (pg_begin(r, &cause) != 0) {
+		check_result_set(now, RB_STATE_UNKNOWN, "%s", cause);
+		free(cause);
+		pg_free(r);
+		return (NULL);
+	}
+	return (r);
+}
+
+/* Close everything now; at the deadline, say what it was waiting for. */
+static void
+pg_cancel(void *arg, struct check_result *res)
+{
+	struct pg_run	*r = arg;
+	char		*why;
+
+	if (res != NULL) {
+		why = res->detail;
+		res->detail = NULL;
+		switch (r->phase) {
+		case PG_LOOKUP:
+			check_result_set(res, RB_STATE_UNKNOWN,
+			    "%s looking up \"%s\"", why, r->hosts[r->next]);
+			break;
+		case PG_CONNECT:
+			check_result_set(res, RB_STATE_DOWN,
+			    "%s connecting", why);
+			break;
+		case PG_FLUSH:
+			check_result_set(res, RB_STATE_DOWN,
+			    "%s sending the query", why);
+			break;
+		case PG_RESULT:
+			check_result_set(res, RB_STATE_DOWN,
+			    "%s waiting for the query result", why);
+			break;
+		}
+		free(why);
+	}
+	checks_lookup_cancel(r->lookup);
+	r->lookup = NULL;
+	if (r->ev != NULL)
+		event_free(r->ev);
+	r->ev = NULL;
+	if (r->conn != NULL)
+		PQfinish(r->conn);
+	r->conn = NULL;
+}
+
+static void
+pg_free(void *arg)
+{
+	struct pg_run	*r = arg;
+	size_t		 i;
+
+	if (r == NULL)
+		return;
+	pg_cancel(r, NULL);
+	PQclear(r->first);
+	for (i = 0; i < r->n; i++) {
+		free(r->kw[i]);
+		free(r->val[i]);
+	}
+	free(r->kw);
+	free(r->val);
+	for (i = 0; i < r->nhosts; i++)
+		free(r->hosts[i]);
+	free(r->hosts);
+	for (i = 0; i < r->nports; i++)
+		free(r->ports[i]);
+	free(r->ports);
+	free(r->out_host);
+	free(r->hostaddr);
+	free(r->out_port);
+	free(r);
+}
+
+const struct check_ops check_pg_ops = {
+	"postgres", CHECK_BACKOFF, NULL, NULL, pg_start, pg_cancel, pg_free
+};

@@ -169,6 +169,7 @@ tui_run(struct cmd_options *o, int mode)
 		return (EXIT_USAGE);
 	memset(&lo, 0, sizeof lo);
 	lo.stale_after_days = config->stale_after_days;
+	lo.hash = 1;	/* incident.start records it */
 	cat = catalog_load(o->paths, o->npaths, &lo);
 	memset(&s, 0, sizeof s);
 	if (mode == 1 && ref != NULL) {

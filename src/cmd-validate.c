@@ -67,6 +67,7 @@ cmd_validate(struct cmd_options *o)
 		else
 			drill_check(drills[i], rb, &diag);
 	}
+	diag_sort(&diag);
 	diag_print(&diag, stderr);
 	nerrors = diag.nerrors;
 	nwarnings = diag.nwarnings;

@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 struct pattern {
 	char		*source;
 	pcre2_code	*code;
+	int		 jit;	/* JIT-compiled on first use */
 };
 
 /*
@@ -51,8 +53,7 @@ pattern_compile(const char *src, int flags, char **cause, size_t *offset)
 			*offset = off;
 		return (NULL);
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);	/* optional */
-	p = xmalloc(sizeof *p);
+	p = xcalloc(1, sizeof *p);
 	p->source = xstrdup(src);
 	p->code = code;
 	return (p);
@@ -87,6 +88,14 @@ pattern_match(const struct pattern *p, const char *s, size_t len,
 	PCRE2_SIZE		*ov;
 	int			 rc;
 
+	/*
+	 * JIT on first use: most patterns of a runbook are only validated,
+	 * never matched, and JIT compiling them all would double the load.
+	 */
+	if (!p->jit) {
+		((struct pattern *)(uintptr_t)p)->jit = 1;
+		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);	/* optional */
+	}
 	md = pcre2_match_data_create_from_pattern(p->code, NULL);
 	if (md == NULL)
 		fatalx("out of memory (pcre2 match data)");

@@ -1340,17 +1340,89 @@ rb_state_parse(const char *s, enum rb_state *out)
 	return (-1);
 }
 
+/* Sorting and searching ids through an index array. */
+struct rb_ids {
+	const void	*base;
+	size_t		 size;		/* of one element */
+	size_t		 idoff;		/* where its char *id is */
+};
+
+static const char *
+rb_id_at(const struct rb_ids *ids, size_t i)
+{
+	const char	*id;
+
+	memcpy(&id, (const unsigned char *)ids->base + i * ids->size +
+	    ids->idoff, sizeof id);
+	return (id != NULL ? id : "");
+}
+
+static const struct rb_ids	*rb_sort_ids;
+
+static int
+rb_order_cmp(const void *a, const void *b)
+{
+	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
+	int	c = strcmp(rb_id_at(rb_sort_ids, x), rb_id_at(rb_sort_ids, y));
+
+	if (c != 0)
+		return (c);
+	return (x < y ? -1 : x > y);	/* the first of equal ids first */
+}
+
+/* Indexes 0..n-1 sorted by id (equal ids in file order). */
+static size_t *
+rb_order(const void *base, size_t n, size_t size, size_t idoff)
+{
+	struct rb_ids	 ids = { base, size, idoff };
+	size_t		*order, i;
+
+	order = xcalloc(n + 1, sizeof *order);
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	rb_sort_ids = &ids;
+	qsort(order, n, sizeof *order, rb_order_cmp);
+	rb_sort_ids = NULL;
+	return (order);
+}
+
+/* Binary search of id through order; the index, or -1. */
+static ssize_t
+rb_find(const void *base, size_t n, size_t size, size_t idoff,
+    const size_t *order, const char *id)
+{
+	struct rb_ids	ids = { base, size, idoff };
+	size_t		lo = 0, hi = n, mid;
+	int		c;
+
+	if (order == NULL) {
+		for (mid = 0; mid < n; mid++) {
+			if (strcmp(rb_id_at(&ids, mid), id) == 0)
+				return ((ssize_t)mid);
+		}
+		return (-1);
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(rb_id_at(&ids, order[mid]), id);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strcmp(rb_id_at(&ids, order[lo]), id) == 0)
+		return ((ssize_t)order[lo]);
+	return (-1);
+}
+
 const struct rb_scenario *
 runbook_scenario(const struct runbook *rb, const char *id)
 {
-	size_t	i;
+	ssize_t	i = rb_find(rb->scenarios, rb->nscenarios,
+		    sizeof *rb->scenarios, OFF(rb_scenario, id), rb->order,
+		    id);
 
-	for (i = 0; i < rb->nscenarios; i++) {
-		if (rb->scenarios[i].id != NULL &&
-		    strcmp(rb->scenarios[i].id, id) == 0)
-			return (&rb->scenarios[i]);
-	}
-	return (NULL);
+	return (i < 0 ? NULL : &rb->scenarios[i]);
 }
 
 const struct rb_system *
@@ -1382,13 +1454,8 @@ runbook_variable(const struct runbook *rb, const char *name)
 int
 rb_scenario_step_index(const struct rb_scenario *sc, const char *id)
 {
-	size_t	i;
-
-	for (i = 0; i < sc->nsteps; i++) {
-		if (sc->steps[i].id != NULL && strcmp(sc->steps[i].id, id) == 0)
-			return ((int)i);
-	}
-	return (-1);
+	return ((int)rb_find(sc->steps, sc->nsteps, sizeof *sc->steps,
+	    OFF(rb_step, id), sc->order, id));
 }
 
 /*
@@ -1428,50 +1495,54 @@ runbook_resolve(const struct runbook *rb, const struct rb_scenario *from,
 	return (-1);
 }
 
-/* Default step ids, and duplicate ids at every level. */
+/* Default step ids, the sorted indexes, and duplicate ids everywhere. */
 static void
 rb_check_ids(struct rbload *l, struct runbook *rb)
 {
-	size_t			 i, j, k;
 	struct rb_scenario	*sc;
+	size_t			*order, i, k, a, b;
 
-	for (i = 0; i < rb->nsystems; i++) {
-		for (j = 0; j < i; j++) {
-			if (rb->systems[i].id && rb->systems[j].id &&
-			    strcmp(rb->systems[i].id, rb->systems[j].id) == 0)
-				rb_error_at(l, rb->systems[i].pos,
-				    "duplicate system id '%s' (first at "
-				    "%d:%d)", rb->systems[i].id,
-				    rb->systems[j].pos.line,
-				    rb->systems[j].pos.col);
-		}
+	order = rb_order(rb->systems, rb->nsystems, sizeof *rb->systems,
+	    OFF(rb_system, id));
+	for (i = 1; i < rb->nsystems; i++) {
+		a = order[i - 1];
+		b = order[i];
+		if (rb->systems[a].id && rb->systems[b].id &&
+		    strcmp(rb->systems[a].id, rb->systems[b].id) == 0)
+			rb_error_at(l, rb->systems[b].pos, "duplicate system "
+			    "id '%s' (first at %d:%d)", rb->systems[b].id,
+			    rb->systems[a].pos.line, rb->systems[a].pos.col);
+	}
+	free(order);
+	rb->order = rb_order(rb->scenarios, rb->nscenarios,
+	    sizeof *rb->scenarios, OFF(rb_scenario, id));
+	for (i = 1; i < rb->nscenarios; i++) {
+		a = rb->order[i - 1];
+		b = rb->order[i];
+		if (rb->scenarios[a].id && rb->scenarios[b].id &&
+		    strcmp(rb->scenarios[a].id, rb->scenarios[b].id) == 0)
+			rb_error_at(l, rb->scenarios[b].pos, "duplicate "
+			    "scenario id '%s' (first at %d:%d)",
+			    rb->scenarios[b].id, rb->scenarios[a].pos.line,
+			    rb->scenarios[a].pos.col);
 	}
 	for (i = 0; i < rb->nscenarios; i++) {
 		sc = &rb->scenarios[i];
-		for (j = 0; j < i; j++) {
-			if (sc->id && rb->scenarios[j].id &&
-			    strcmp(sc->id, rb->scenarios[j].id) == 0)
-				rb_error_at(l, sc->pos, "duplicate scenario "
-				    "id '%s' (first at %d:%d)", sc->id,
-				    rb->scenarios[j].pos.line,
-				    rb->scenarios[j].pos.col);
-		}
 		for (k = 0; k < sc->nsteps; k++) {
 			if (sc->steps[k].id == NULL)
 				sc->steps[k].id = xprintf("step-%zu", k + 1);
 		}
-		for (k = 0; k < sc->nsteps; k++) {
-			for (j = 0; j < k; j++) {
-				if (strcmp(sc->steps[k].id,
-				    sc->steps[j].id) == 0)
-					rb_error_at(l, sc->steps[k].pos,
-					    "duplicate step id '%s' in "
-					    "scenario '%s' (first at %d:%d)",
-					    sc->steps[k].id, sc->id ?
-					    sc->id : "?",
-					    sc->steps[j].pos.line,
-					    sc->steps[j].pos.col);
-			}
+		sc->order = rb_order(sc->steps, sc->nsteps,
+		    sizeof *sc->steps, OFF(rb_step, id));
+		for (k = 1; k < sc->nsteps; k++) {
+			a = sc->order[k - 1];
+			b = sc->order[k];
+			if (strcmp(sc->steps[a].id, sc->steps[b].id) == 0)
+				rb_error_at(l, sc->steps[b].pos, "duplicate "
+				    "step id '%s' in scenario '%s' (first at "
+				    "%d:%d)", sc->steps[b].id, sc->id ?
+				    sc->id : "?", sc->steps[a].pos.line,
+				    sc->steps[a].pos.col);
 		}
 	}
 }
@@ -1676,7 +1747,8 @@ rbfile_load_buffer(const char *file, const void *buf, size_t len,
 		kind = RB_FILE_RUNBOOK;
 		l.rb = xcalloc(1, sizeof *l.rb);
 		l.rb->path = xstrdup(file);
-		rb_sha256(buf, len, l.rb->sha256);
+		if (opts != NULL && opts->hash)
+			rb_sha256(buf, len, l.rb->sha256);
 		rb_decode_object(&l, &runbook_schema, tree.root, l.rb);
 		rb_check_ids(&l, l.rb);
 		rb_check_refs(&l, l.rb);
@@ -1823,6 +1895,7 @@ runbook_free(struct runbook *rb)
 			rb_result_free(&st->drill);
 		}
 		free(sc->steps);
+		free(sc->order);
 		free(sc->id);
 		free(sc->title);
 		free(sc->when);
@@ -1831,6 +1904,7 @@ runbook_free(struct runbook *rb)
 		rb_strv_free(sc->systems, sc->nsystems);
 	}
 	free(rb->scenarios);
+	free(rb->order);
 	rb_strv_free(rb->post_incident, rb->npost_incident);
 	free(rb->path);
 	free(rb->format);

@@ -140,6 +140,7 @@ struct rb_scenario {
 	size_t		 nsystems;
 	struct rb_step	*steps;
 	size_t		 nsteps;
+	size_t		*order;		/* step indexes sorted by id */
 	struct rb_pos	 pos;
 };
 
@@ -164,6 +165,7 @@ struct runbook {
 	size_t			 nscenarios;
 	char			**post_incident;
 	size_t			 npost_incident;
+	size_t			*order;		/* scenario indexes by id */
 };
 
 struct drill_event {
@@ -211,6 +213,7 @@ enum rb_file_kind {
 struct rb_load_options {
 	int	stale_after_days;	/* default 180 */
 	int64_t	now;			/* seconds since 1970; 0: time(NULL) */
+	int	hash;			/* compute the runbook's SHA-256 */
 };
 
 /* Load one file, adding every problem to diag.  NULL on any error. */

@@ -24,7 +24,7 @@
 static struct diag		 diag;
 static struct runbook		*rb;
 static struct drill		*dr;
-static struct rb_load_options	 opts = { 180, NOW };
+static struct rb_load_options	 opts = { 180, NOW, 1 };
 
 static void
 setup(void)
@@ -1156,7 +1156,7 @@ START_TEST(test_drill_errors)
 		  "title: D\n", 1, 1, DIAG_ERROR,
 		  "missing required key 'runbook' in drill" },
 		{ "drill override exit 300", DHEAD "steps:\n  one: {exit: 300}\n",
-		  6, 9, DIAG_ERROR, "'exit' must be 0 to 255" },
+		  6, 15, DIAG_ERROR, "'exit' must be 0 to 255" },
 	};
 
 	run_cases(cases, sizeof cases / sizeof cases[0]);

@@ -450,8 +450,11 @@ START_TEST(test_invalid_utf8)
 	    diag.items[0].msg);
 
 	/* Placed where the bad byte is, like every other problem. */
-	ck_assert_int_eq(load("a: b\nc: d\ne: \xc3(\n"), -1);
+	ck_assert_int_eq(load("a: b\nc: d\ne: \xff\n"), -1);
 	assert_one_error(3, 4, "UTF-8");
+	ck_assert_int_eq(load("a: b\n\xc3\xa9t\xc3\xa9: caf\xc3\xa9 \xfe\n"),
+	    -1);
+	assert_one_error(2, 11, "UTF-8");	/* columns count characters */
 }
 END_TEST
 

@@ -55,6 +55,9 @@ struct tui_start {
 	const struct rb_scenario	*sc;
 	const struct drill		*drill;
 	struct incident			*resumed;
+	struct incident			*replayed;
+	struct journal_file		*replay;
+	double				 speed;
 };
 
 static struct view *
@@ -64,6 +67,8 @@ tui_open(struct ui *ui, void *arg)
 
 	if (s->resumed != NULL)
 		return (view_incident_open(ui, s->resumed));
+	if (s->replayed != NULL)
+		return (view_replay_open(ui, s->replayed, s->replay, s->speed));
 	if (s->drill != NULL)
 		return (view_briefing_open(ui, s->rb, s->sc, s->drill));
 	if (s->sc == NULL)
@@ -148,6 +153,44 @@ tui_find_incident(const struct cmd_options *o, const char *ref, char **cause)
 	return (found);
 }
 
+/* Read the timeline to replay and the incident it starts. */
+static int
+tui_replay(const struct cmd_options *o, const struct catalog *cat,
+    struct tui_start *s, char **cause)
+{
+	const struct runbook	*rb;
+	const json_t		*start;
+	const char		*id;
+	char			*path;
+
+	if ((path = journal_resolve(o->args[0], o->state_dir, cause)) == NULL)
+		return (-1);
+	s->replay = journal_read(path, 0, cause);
+	free(path);
+	if (s->replay == NULL)
+		return (-1);
+	if (s->replay->nevents == 0 ||
+	    (start = s->replay->events[0].json) == NULL ||
+	    (id = json_string_value(json_object_get(start, "runbook"))) ==
+	    NULL) {
+		*cause = xstrdup("the timeline has no incident.start");
+		journal_read_free(s->replay);
+		return (-1);
+	}
+	if ((rb = catalog_runbook(cat, id)) == NULL ||
+	    runbook_scenario(rb, json_string_value(json_object_get(start,
+	    "scenario"))) == NULL) {
+		*cause = xprintf("runbook '%s' or its scenario is not found "
+		    "(see rbnav list)", id);
+		journal_read_free(s->replay);
+		return (-1);
+	}
+	s->replayed = incident_shell(rb, cat->drills, cat->ndrills, start,
+	    NULL);
+	s->speed = o->speed;
+	return (0);
+}
+
 static int
 tui_run(struct cmd_options *o, int mode)
 {
@@ -217,11 +260,23 @@ tui_run(struct cmd_options *o, int mode)
 			goto out;
 		}
 	}
+	if (mode == 4 && tui_replay(o, cat, &s, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	rc = ui_run(cat, config, o, tui_operator(o, config), tui_open, &s);
 out:
 	catalog_free(cat);
 	config_free(config);
 	return (rc);
+}
+
+int
+cmd_replay(struct cmd_options *o)
+{
+	return (tui_run(o, 4));
 }
 
 int

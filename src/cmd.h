@@ -39,8 +39,14 @@ int	cmd_picker(struct cmd_options *);
 int	cmd_run(struct cmd_options *);
 int	cmd_drill(struct cmd_options *);
 int	cmd_resume(struct cmd_options *);
+int	cmd_replay(struct cmd_options *);
 struct config *cmd_config(const struct cmd_options *);
 int	cmd_list(struct cmd_options *);
+int	cmd_status(struct cmd_options *);
+int	cmd_export(struct cmd_options *);
+int	cmd_verify(struct cmd_options *);
+int	cmd_incidents(struct cmd_options *);
+int	cmd_import(struct cmd_options *);
 void	cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -46,6 +46,9 @@ incident_elapsed(const struct incident *inc)
 {
 	struct timespec	now;
 
+	if (inc->frozen)
+		return (inc->frozen_t);	/* a replay shows its position */
+
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return ((int64_t)(now.tv_sec - inc->start.tv_sec) * 1000 +
 	    (now.tv_nsec - inc->start.tv_nsec) / 1000000);
@@ -628,6 +631,133 @@ incident_parse_ts(const char *s)
 }
 
 /*
+ * Apply one event of a timeline to the incident's state, as it was when
+ * the event was written, and add it to the timeline pane's list.  Used
+ * by resume and replay; records nothing.
+ */
+void
+incident_apply(struct incident *inc, const json_t *e, int64_t seqno)
+{
+	const struct runbook	*rb = inc->rb;
+	const char		*type = incident_jstr(e, "type");
+	int64_t			 t = json_integer_value(json_object_get(e, "t"));
+	ssize_t			 sc, st;
+	size_t			 k;
+
+	if (strcmp(type, "scenario.enter") == 0) {
+		sc = incident_scenario_index(rb, incident_jstr(e, "scenario"));
+		if (sc >= 0) {
+			inc->scenario = (size_t)sc;
+			inc->step = 0;
+			if (!inc->entered[sc]) {
+				inc->entered[sc] = 1;
+				inc->path[inc->npath++] = (size_t)sc;
+			}
+		}
+	} else if (strcmp(type, "step.enter") == 0) {
+		st = rb_scenario_step_index(incident_scenario(inc),
+		    incident_jstr(e, "step"));
+		if (st >= 0) {
+			inc->step = (size_t)st;
+			inc->steps[inc->scenario][st].entered = 1;
+		}
+	} else if (strcmp(type, "step.done") == 0 ||
+	    strcmp(type, "step.skip") == 0 || strcmp(type, "step.fail") == 0) {
+		st = rb_scenario_step_index(incident_scenario(inc),
+		    incident_jstr(e, "step"));
+		if (st >= 0)
+			inc->steps[inc->scenario][st].state =
+			    strcmp(type, "step.done") == 0 ? STEP_DONE :
+			    strcmp(type, "step.skip") == 0 ? STEP_SKIPPED :
+			    STEP_FAILED;
+		/* The move that followed is its own step.enter. */
+		if (st >= 0 && (size_t)st == inc->step &&
+		    strcmp(type, "step.fail") != 0)
+			inc->step = incident_scenario(inc)->nsteps;
+	} else if (strcmp(type, "decision") == 0) {
+		st = rb_scenario_step_index(incident_scenario(inc),
+		    incident_jstr(e, "step"));
+		if (st >= 0) {
+			free(inc->steps[inc->scenario][st].jump);
+			inc->steps[inc->scenario][st].jump =
+			    xstrdup(incident_jstr(e, "goto"));
+		}
+	} else if (strcmp(type, "var.set") == 0) {
+		for (k = 0; k < rb->nvariables; k++) {
+			if (strcmp(rb->variables[k].name,
+			    incident_jstr(e, "name")) != 0)
+				continue;
+			free(inc->values[k]);
+			inc->values[k] = rb->variables[k].secret ?
+			    NULL : xstrdup(incident_jstr(e, "value"));
+		}
+	} else if (strcmp(type, "command.start") == 0) {
+		st = rb_scenario_step_index(incident_scenario(inc),
+		    incident_jstr(e, "step"));
+		if (st >= 0)
+			inc->steps[inc->scenario][st].state = STEP_RUNNING;
+	} else if (strcmp(type, "incident.end") == 0) {
+		inc->ended = 1;
+		free(inc->outcome);
+		inc->outcome = xstrdup(incident_jstr(e, "outcome"));
+	} else if (strcmp(type, "drill.pause") == 0) {
+		inc->paused = 1;
+		inc->paused_at = t;
+	} else if (strcmp(type, "drill.resume") == 0) {
+		inc->paused_ms += t - inc->paused_at;
+		inc->paused = 0;
+	}
+	inc->events = xreallocarray(inc->events, inc->nevents + 1,
+	    sizeof *inc->events);
+	inc->events[inc->nevents].seq = seqno;
+	inc->events[inc->nevents].t = t;
+	inc->events[inc->nevents].op = xstrdup(incident_jstr(e, "op"));
+	inc->events[inc->nevents].type = xstrdup(type);
+	inc->events[inc->nevents].text = event_summary(e);
+	inc->events[inc->nevents].json = json_deep_copy(e);
+	inc->nevents++;
+}
+
+/*
+ * An incident as its incident.start event describes it, before any
+ * other event: the base of resume and replay.  No journal is open.
+ */
+struct incident *
+incident_shell(const struct runbook *rb, struct drill *const *drills,
+    size_t ndrills, const json_t *start, const char *op)
+{
+	struct incident	*inc;
+	size_t		 i;
+
+	inc = xcalloc(1, sizeof *inc);
+	inc->rb = rb;
+	inc->mode = strcmp(incident_jstr(start, "mode"), "drill") == 0 ?
+	    INCIDENT_DRILL : INCIDENT_LIVE;
+	for (i = 0; i < ndrills && inc->mode == INCIDENT_DRILL; i++) {
+		if (strcmp(drills[i]->id, incident_jstr(start, "drill")) == 0)
+			inc->drill = drills[i];
+	}
+	inc->id = xstrdup(incident_jstr(start, "incident"));
+	inc->title = xstrdup(incident_jstr(start, "title"));
+	inc->op = xstrdup(op != NULL ? op : incident_jstr(start, "op"));
+	inc->host = incident_hostname();
+	inc->steps = xcalloc(rb->nscenarios, sizeof *inc->steps);
+	for (i = 0; i < rb->nscenarios; i++)
+		inc->steps[i] = xcalloc(rb->scenarios[i].nsteps + 1,
+		    sizeof **inc->steps);
+	inc->entered = xcalloc(rb->nscenarios, sizeof *inc->entered);
+	inc->path = xcalloc(rb->nscenarios + 1, sizeof *inc->path);
+	inc->values = xcalloc(rb->nvariables + 1, sizeof *inc->values);
+	for (i = 0; i < rb->nvariables; i++) {
+		if (rb->variables[i].def != NULL && !rb->variables[i].secret)
+			inc->values[i] = xstrdup(rb->variables[i].def);
+	}
+	inc->scenario = (size_t)incident_scenario_index(rb,
+	    incident_jstr(start, "scenario"));
+	return (inc);
+}
+
+/*
  * Rebuild an incident from its timeline alone, then append
  * incident.resume: the scenario and current step, every step's state,
  * decisions, non-secret variables (secrets must be entered again),
@@ -644,13 +774,12 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	struct incident		*inc = NULL;
 	const struct runbook	*rb = NULL;
 	const json_t		*e, *start = NULL;
-	const char		*type, *open_cmd = NULL, *reason;
+	const char		*open_cmd = NULL, *reason;
 	char			*why;
 	struct timespec		 now;
 	int64_t			 last_t = 0, last_wall = -1, wall, seq;
-	ssize_t			 sc = -1, st;
-	size_t			 i, k;
-	char			 head[65], *text;
+	size_t			 i;
+	char			 head[65];
 
 	if ((f = journal_read(path, JOURNAL_READ_REPAIR, cause)) == NULL)
 		return (NULL);
@@ -683,112 +812,20 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 		return (NULL);
 	}
 
-	inc = xcalloc(1, sizeof *inc);
-	inc->rb = rb;
+	inc = incident_shell(rb, drills, ndrills, start, op);
 	inc->resumed = 1;
-	inc->mode = strcmp(incident_jstr(start, "mode"), "drill") == 0 ?
-	    INCIDENT_DRILL : INCIDENT_LIVE;
-	for (i = 0; i < ndrills && inc->mode == INCIDENT_DRILL; i++) {
-		if (strcmp(drills[i]->id, incident_jstr(start, "drill")) == 0)
-			inc->drill = drills[i];
-	}
-	inc->id = xstrdup(incident_jstr(start, "incident"));
-	inc->title = xstrdup(incident_jstr(start, "title"));
-	inc->op = xstrdup(op != NULL ? op : incident_jstr(start, "op"));
-	inc->host = incident_hostname();
-	inc->steps = xcalloc(rb->nscenarios, sizeof *inc->steps);
-	for (i = 0; i < rb->nscenarios; i++)
-		inc->steps[i] = xcalloc(rb->scenarios[i].nsteps + 1,
-		    sizeof **inc->steps);
-	inc->entered = xcalloc(rb->nscenarios, sizeof *inc->entered);
-	inc->path = xcalloc(rb->nscenarios + 1, sizeof *inc->path);
-	inc->values = xcalloc(rb->nvariables + 1, sizeof *inc->values);
-	for (i = 0; i < rb->nvariables; i++) {
-		if (rb->variables[i].def != NULL && !rb->variables[i].secret)
-			inc->values[i] = xstrdup(rb->variables[i].def);
-	}
-	inc->scenario = (size_t)incident_scenario_index(rb,
-	    incident_jstr(start, "scenario"));
 
 	for (i = 0; i < f->nevents; i++) {
 		if ((e = f->events[i].json) == NULL)
 			continue;
-		type = incident_jstr(e, "type");
+		incident_apply(inc, e, f->events[i].seq);
+		if (strcmp(incident_jstr(e, "type"), "command.start") == 0)
+			open_cmd = incident_jstr(e, "cmd");
+		else if (strcmp(incident_jstr(e, "type"), "command.exit") == 0)
+			open_cmd = NULL;
 		last_t = json_integer_value(json_object_get(e, "t"));
 		if ((wall = incident_parse_ts(incident_jstr(e, "ts"))) >= 0)
 			last_wall = wall;
-		if (strcmp(type, "scenario.enter") == 0) {
-			sc = incident_scenario_index(rb,
-			    incident_jstr(e, "scenario"));
-			if (sc >= 0) {
-				inc->scenario = (size_t)sc;
-				inc->step = 0;
-				if (!inc->entered[sc]) {
-					inc->entered[sc] = 1;
-					inc->path[inc->npath++] = (size_t)sc;
-				}
-			}
-		} else if (strcmp(type, "step.enter") == 0) {
-			st = rb_scenario_step_index(incident_scenario(inc),
-			    incident_jstr(e, "step"));
-			if (st >= 0) {
-				inc->step = (size_t)st;
-				inc->steps[inc->scenario][st].entered = 1;
-			}
-		} else if (strncmp(type, "step.", 5) == 0) {
-			st = rb_scenario_step_index(incident_scenario(inc),
-			    incident_jstr(e, "step"));
-			if (st >= 0)
-				inc->steps[inc->scenario][st].state =
-				    strcmp(type, "step.done") == 0 ? STEP_DONE :
-				    strcmp(type, "step.skip") == 0 ?
-				    STEP_SKIPPED : STEP_FAILED;
-			/* The move that followed is its own step.enter. */
-			if (st >= 0 && (size_t)st == inc->step &&
-			    strcmp(type, "step.fail") != 0)
-				inc->step = incident_scenario(inc)->nsteps;
-		} else if (strcmp(type, "decision") == 0) {
-			st = rb_scenario_step_index(incident_scenario(inc),
-			    incident_jstr(e, "step"));
-			if (st >= 0) {
-				free(inc->steps[inc->scenario][st].jump);
-				inc->steps[inc->scenario][st].jump =
-				    xstrdup(incident_jstr(e, "goto"));
-			}
-		} else if (strcmp(type, "var.set") == 0) {
-			for (k = 0; k < rb->nvariables; k++) {
-				if (strcmp(rb->variables[k].name,
-				    incident_jstr(e, "name")) != 0)
-					continue;
-				free(inc->values[k]);
-				inc->values[k] = rb->variables[k].secret ?
-				    NULL : xstrdup(incident_jstr(e, "value"));
-			}
-		} else if (strcmp(type, "command.start") == 0)
-			open_cmd = incident_jstr(e, "cmd");
-		else if (strcmp(type, "command.exit") == 0)
-			open_cmd = NULL;
-		else if (strcmp(type, "incident.end") == 0) {
-			inc->ended = 1;
-			free(inc->outcome);
-			inc->outcome = xstrdup(incident_jstr(e, "outcome"));
-		} else if (strcmp(type, "drill.pause") == 0) {
-			inc->paused = 1;
-			inc->paused_at = last_t;
-		} else if (strcmp(type, "drill.resume") == 0) {
-			inc->paused_ms += last_t - inc->paused_at;
-			inc->paused = 0;
-		}
-		text = event_summary(e);
-		inc->events = xreallocarray(inc->events, inc->nevents + 1,
-		    sizeof *inc->events);
-		inc->events[inc->nevents].seq = f->events[i].seq;
-		inc->events[inc->nevents].t = last_t;
-		inc->events[inc->nevents].op = xstrdup(incident_jstr(e, "op"));
-		inc->events[inc->nevents].type = xstrdup(type);
-		inc->events[inc->nevents].text = text;
-		inc->events[inc->nevents].json = json_deep_copy(e);
-		inc->nevents++;
 	}
 	if (inc->ended) {
 		*cause = xprintf("incident %s has ended (%s): see rbnav export "

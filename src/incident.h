@@ -72,6 +72,8 @@ struct incident {
 	int			 ended;
 	char			*outcome;
 	int			 resumed;	/* rebuilt from its timeline */
+	int			 frozen;	/* a replay: time is frozen_t */
+	int64_t			 frozen_t;
 	int			 paused;	/* the drill clock is stopped */
 	int64_t			 paused_ms;	/* time spent paused */
 	int64_t			 paused_at;
@@ -93,6 +95,10 @@ struct incident	*incident_start(const struct runbook *,
 		     const struct rb_scenario *, const struct drill *,
 		     const struct incident_options *, char **);
 void		 incident_free(struct incident *);
+void		 incident_apply(struct incident *, const json_t *, int64_t);
+struct incident	*incident_shell(const struct runbook *,
+		     struct drill *const *, size_t, const json_t *,
+		     const char *);
 struct incident	*incident_resume(const char *, struct runbook *const *,
 		     size_t, struct drill *const *, size_t, const char *,
 		     char **);

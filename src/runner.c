@@ -667,6 +667,38 @@ runner_cancel(struct runner *r)
 	runner_changed(r);
 }
 
+/*
+ * Show a recorded command in the output pane (resume, replay): its
+ * status and the tail the timeline kept.  Nothing runs.
+ */
+void
+runner_show(struct runner *r, const json_t *exitev)
+{
+	const json_t	*tail = json_object_get(exitev, "tail"), *v;
+	const char	*s;
+	size_t		 i;
+
+	output_clear(r->out);
+	json_array_foreach(tail, i, v) {
+		if ((s = json_string_value(v)) == NULL)
+			continue;
+		output_feed(r->out, s, strlen(s));
+		output_feed(r->out, "\n", 1);
+	}
+	free(r->cmd_id);
+	r->cmd_id = xstrdup((s = json_string_value(json_object_get(exitev,
+	    "cmd"))) != NULL ? s : "?");
+	if ((v = json_object_get(exitev, "exit")) != NULL)
+		runner_set_status(r, xprintf("exit %lld in %lldms (recorded)",
+		    (long long)json_integer_value(v), (long long)
+		    json_integer_value(json_object_get(exitev, "ms"))));
+	else
+		runner_set_status(r, xprintf("stopped by SIG%s (recorded)",
+		    (s = json_string_value(json_object_get(exitev,
+		    "signal"))) != NULL ? s : "?"));
+	r->busy = 0;
+}
+
 int
 runner_busy(const struct runner *r)
 {

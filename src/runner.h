@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct event_base;
 struct incident;
 struct output;
@@ -30,6 +32,7 @@ void		 runner_free(struct runner *);
 int		 runner_run(struct runner *, char **);
 void		 runner_cancel(struct runner *);
 int		 runner_busy(const struct runner *);
+void		 runner_show(struct runner *, const json_t *);
 int		 runner_interactive(const struct runner *);
 void		 runner_resize(struct runner *);
 const struct output *runner_output(const struct runner *);

@@ -29,6 +29,8 @@ struct pattern;
 struct runbook;
 struct rb_scenario;
 struct drill;
+struct incident;
+struct journal_file;
 
 /* A key: a character or a curses KEY_* code. */
 struct ui_key {
@@ -141,6 +143,8 @@ struct view	*view_picker_open_drill(struct ui *, const struct drill *);
 struct view	*view_picker_start(struct ui *, const struct runbook *,
 		     const struct rb_scenario *, const struct drill *);
 struct view	*view_incident_open(struct ui *, void *);
+struct view	*view_replay_open(struct ui *, struct incident *,
+		     struct journal_file *, double);
 struct view	*view_briefing_open(struct ui *, const struct runbook *,
 		     const struct rb_scenario *, const struct drill *);
 struct view	*view_debrief_open(struct ui *, const char *,

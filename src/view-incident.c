@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <curses.h>
+#include <event2/event.h>
 
 #include "catalog.h"
 #include "cmd.h"
@@ -21,6 +22,7 @@
 #include "expand.h"
 #include "incident.h"
 #include "job.h"
+#include "journal-read.h"
 #include "journal.h"
 #include "output.h"
 #include "runner.h"
@@ -43,6 +45,22 @@ enum bottom_mode {
 static const char *bottom_names[] = { "Output", "Status", "Timeline",
     "Contacts" };
 
+/* A finished incident played back at a speed, read-only. */
+struct replay {
+	struct journal_file	*f;
+	size_t			 next;		/* next event to apply */
+	double			 speed;		/* 0: real time, gaps cut */
+	int			 paused;
+	int64_t			 pos;		/* on the timeline's t */
+	int64_t			 end;		/* t of the last event */
+	int64_t			 last;		/* monotonic ms of last tick */
+	struct event		*timer;
+	enum rb_state		*states;	/* from check.change */
+};
+
+#define REPLAY_GAP	5000	/* default: longer gaps are cut to this */
+#define REPLAY_TICK	50
+
 struct incview {
 	struct incident		*inc;
 	size_t			 sel;		/* selected step */
@@ -61,6 +79,7 @@ struct incview {
 	size_t			 pending;	/* choice or variable */
 	struct runner		*runner;
 	struct watch		*watch;
+	struct replay		*replay;	/* read-only playback */
 	struct job		*pager;
 	char			*out_search;	/* last output search */
 	size_t			 out_hit;	/* line of its last match */
@@ -158,12 +177,14 @@ iv_draw_header(struct view *v, struct rect r)
 	struct ui		*ui = v->ui;
 	char			*s, *clock;
 	int			 x = 0;
-	int			 err = journal_error(inc->journal);
+	int			 err = inc->journal != NULL ?
+				    journal_error(inc->journal) : 0;
 
 	ui_fill(ui, r.y, r.x, r.w, TE_HEADER);
 	x += ui_put(ui, r.y, x, r.w, inc->mode == INCIDENT_DRILL ? TE_DRILL :
 	    TE_LIVE, inc->mode == INCIDENT_DRILL ? " DRILL " : " LIVE ");
-	if (err != 0 || journal_pending(inc->journal) > 0) {
+	if (inc->journal != NULL && (err != 0 ||
+	    journal_pending(inc->journal) > 0)) {
 		s = xprintf(" TIMELINE NOT DURABLE: %s (%zu events in memory) ",
 		    strerror(err), journal_pending(inc->journal));
 		x += ui_put(ui, r.y, x, r.w - x, TE_ALERT, s);
@@ -197,6 +218,8 @@ iv_state(const struct incview *iv, size_t sys)
 {
 	const struct check_status	*cs;
 
+	if (iv->replay != NULL)
+		return (iv->replay->states[sys]);
 	if (iv->watch == NULL ||
 	    (cs = watch_status(iv->watch, sys)) == NULL)
 		return (RB_STATE_UNKNOWN);
@@ -799,6 +822,42 @@ iv_draw_bottom(struct view *v, struct rect r)
 	}
 }
 
+/* The replay's position bar: time, a bar, the speed. */
+static void
+iv_draw_replay_bar(struct view *v, struct rect r)
+{
+	struct incview	*iv = v->data;
+	struct replay	*rp = iv->replay;
+	char		*a, *b, *left, *right, *bar;
+	int		 w, fill, i, x;
+
+	ui_fill(v->ui, r.y, r.x, r.w, TE_HINT);
+	a = iv_clock(rp->pos);
+	b = iv_clock(rp->end);
+	left = xprintf(" %s REPLAY %s / %s ", rp->paused ? "||" : ">", a, b);
+	if (rp->speed > 0)
+		right = xprintf(" %gx  space pause  +/- speed  q quit ",
+		    rp->speed);
+	else
+		right = xstrdup(" real time, gaps cut  space  +/-  q ");
+	w = r.w - text_width(left) - text_width(right) - 2;
+	x = r.x + ui_put(v->ui, r.y, r.x, r.w, TE_HINT, left);
+	if (w > 4) {
+		fill = rp->end > 0 ? (int)((double)rp->pos / rp->end * w) : w;
+		bar = xmalloc((size_t)w * 3 + 3);
+		bar[0] = '\0';
+		for (i = 0; i < w; i++)
+			strcat(bar, i < fill ? "█" : "░");
+		x += ui_put(v->ui, r.y, x, w, TE_HINT, bar) + 1;
+		free(bar);
+	}
+	ui_put(v->ui, r.y, x, r.x + r.w - x, TE_HINT, right);
+	free(left);
+	free(right);
+	free(a);
+	free(b);
+}
+
 static void
 iv_draw(struct view *v)
 {
@@ -813,7 +872,10 @@ iv_draw(struct view *v)
 	iv_draw_steps(v, l.steps);
 	iv_draw_detail(v, l.detail);
 	iv_draw_bottom(v, l.bottom);
-	ui_hints(ui, l.hints, incident_keys);
+	if (iv->replay != NULL)
+		iv_draw_replay_bar(v, l.hints);
+	else
+		ui_hints(ui, l.hints, incident_keys);
 }
 
 static void
@@ -1768,9 +1830,140 @@ iv_help(struct view *v)
 	ui_push_view(v->ui, view_help_open(v->ui, "Incident", incident_keys));
 }
 
+/* Apply every recorded event up to the replay position. */
+static void
+iv_replay_advance(struct view *v)
+{
+	struct incview	*iv = v->data;
+	struct replay	*rp = iv->replay;
+	const json_t	*e;
+	const char	*type, *sys, *to;
+	int64_t		 t;
+	ssize_t		 k;
+
+	while (rp->next < rp->f->nevents) {
+		e = rp->f->events[rp->next].json;
+		if (e == NULL) {
+			rp->next++;
+			continue;
+		}
+		t = json_integer_value(json_object_get(e, "t"));
+		if (t > rp->pos)
+			break;
+		incident_apply(iv->inc, e, rp->f->events[rp->next].seq);
+		type = json_string_value(json_object_get(e, "type"));
+		if (type != NULL && strcmp(type, "check.change") == 0 &&
+		    (sys = json_string_value(json_object_get(e, "system"))) !=
+		    NULL && (to = json_string_value(json_object_get(e,
+		    "to"))) != NULL) {
+			k = runbook_system(iv->inc->rb, sys) != NULL ?
+			    runbook_system(iv->inc->rb, sys) -
+			    iv->inc->rb->systems : -1;
+			if (k >= 0)
+				rb_state_parse(to, &rp->states[k]);
+		}
+		if (type != NULL && strcmp(type, "command.exit") == 0)
+			runner_show(iv->runner, e);
+		rp->next++;
+		iv->sel = iv->inc->step;
+	}
+	iv->inc->frozen_t = rp->pos;
+}
+
+static void
+iv_replay_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	struct replay	*rp = iv->replay;
+	struct timespec	 now;
+	struct timeval	 tv = { 0, REPLAY_TICK * 1000 };
+	int64_t		 ms, dt, next;
+
+	(void)fd;
+	(void)what;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	dt = ms - rp->last;
+	rp->last = ms;
+	if (!rp->paused && rp->pos < rp->end) {
+		rp->pos += (int64_t)(dt * (rp->speed > 0 ? rp->speed : 1));
+		/* Real time with the long waits cut short. */
+		if (rp->speed <= 0 && rp->next < rp->f->nevents &&
+		    rp->f->events[rp->next].json != NULL) {
+			next = json_integer_value(json_object_get(
+			    rp->f->events[rp->next].json, "t"));
+			if (next - rp->pos > REPLAY_GAP)
+				rp->pos = next - REPLAY_GAP;
+		}
+		if (rp->pos > rp->end)
+			rp->pos = rp->end;
+		iv_replay_advance(v);
+		ui_dirty(v->ui);
+	}
+	evtimer_add(rp->timer, &tv);
+}
+
+static int
+iv_replay_key(struct view *v, struct ui_key key)
+{
+	struct incview	*iv = v->data;
+	struct replay	*rp = iv->replay;
+
+	if (key.is_fn) {
+		if (key.code == KEY_UP)
+			iv_up(v);
+		else if (key.code == KEY_DOWN)
+			iv_down(v);
+		else if (key.code == KEY_PPAGE)
+			iv_pgup(v);
+		else if (key.code == KEY_NPAGE)
+			iv_pgdn(v);
+		return (1);
+	}
+	switch (key.code) {
+	case ' ':
+		rp->paused = !rp->paused;
+		break;
+	case '+':
+		rp->speed = rp->speed > 0 ? rp->speed * 2 : 2;
+		break;
+	case '-':
+		rp->speed = rp->speed > 1 ? rp->speed / 2 : rp->speed > 0 ?
+		    0 : 0;
+		break;
+	case 'k':
+		iv_up(v);
+		break;
+	case 'j':
+		iv_down(v);
+		break;
+	case '\t':
+		iv_tab(v);
+		break;
+	case '?':
+		ui_push_view(v->ui, view_help_open(v->ui, "Replay "
+		    "(read-only: space pauses, + and - change the speed)",
+		    incident_keys));
+		break;
+	case 'q':
+		ui_quit(v->ui, EXIT_OK);
+		break;
+	default:
+		ui_message(v->ui, 0, "a replay is read-only: space pauses, "
+		    "+ and - change the speed, q quits");
+		break;
+	}
+	return (1);
+}
+
 static int
 iv_key(struct view *v, struct ui_key key)
 {
+	struct incview	*iv = v->data;
+
+	if (iv->replay != NULL)
+		return (iv_replay_key(v, key));
 	return (ui_dispatch(v, incident_keys, key));
 }
 
@@ -1785,6 +1978,14 @@ iv_close(struct view *v)
 		runner_cancel(iv->runner);
 	runner_free(iv->runner);
 	watch_free(iv->watch);
+	if (iv->replay != NULL) {
+		event_free(iv->replay->timer);
+		journal_read_free(iv->replay->f);
+		free(iv->replay->states);
+		free(iv->replay);
+		iv->replay = NULL;
+		iv->inc->ended = 1;	/* nothing to record */
+	}
 	if (!iv->inc->ended)
 		incident_record(iv->inc, "incident.leave", json_pack("{s:s}",
 		    "reason", v->ui->leave_reason));
@@ -1894,5 +2095,51 @@ view_incident_open(struct ui *ui, void *arg)
 	ui->on_resize_arg = v;
 	iv->watch = watch_create(ui->base, iv->inc, iv_watch_changed, v);
 	iv_follow(v);
+	return (v);
+}
+
+/*
+ * Play the timeline f back in the incident screen, read-only: inc is the
+ * incident as its start event describes it (incident_shell); both are
+ * owned by the view from now on.  speed 0: real time, gaps cut short.
+ */
+struct view *
+view_replay_open(struct ui *ui, struct incident *inc, struct journal_file *f,
+    double speed)
+{
+	struct view		*v;
+	struct incview		*iv;
+	struct replay		*rp;
+	struct timespec		 now;
+	struct timeval		 tv = { 0, REPLAY_TICK * 1000 };
+	size_t			 i;
+
+	iv = xcalloc(1, sizeof *iv);
+	iv->inc = inc;
+	inc->frozen = 1;
+	iv->acked = xcalloc(inc->rb->nscenarios + 1, sizeof *iv->acked);
+	for (i = 0; i < inc->rb->nscenarios; i++)
+		iv->acked[i] = 1;
+	iv->bottom = BOTTOM_TIMELINE;
+	v = xcalloc(1, sizeof *v);
+	v->ops = &incident_ops;
+	v->ui = ui;
+	v->data = iv;
+	iv->runner = runner_create(ui->base, inc, 1000, NULL);
+	rp = xcalloc(1, sizeof *rp);
+	rp->f = f;
+	rp->speed = speed;
+	rp->states = xcalloc(inc->rb->nsystems + 1, sizeof *rp->states);
+	for (i = 0; i < f->nevents; i++) {
+		if (f->events[i].json != NULL)
+			rp->end = json_integer_value(json_object_get(
+			    f->events[i].json, "t"));
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	rp->last = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	rp->timer = evtimer_new(ui->base, iv_replay_tick, v);
+	iv->replay = rp;
+	iv_replay_advance(v);
+	evtimer_add(rp->timer, &tv);
 	return (v);
 }

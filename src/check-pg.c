@@ -97,12 +97,34 @@ pg_finish(struct pg_run *r, enum rb_state state, const char *detail)
 	r->done(r->done_arg, state, detail);
 }
 
+/*
+ * libpq's message.  It holds one part per address tried, and may lose
+ * the "connection to server at" of the first: keep the last part, and
+ * say which server when libpq did not.
+ */
 static void
 pg_fail(struct pg_run *r, enum rb_state state)
 {
-	char	*msg;
+	const char	*m, *p, *last = NULL, *host, *addr;
+	char		*msg, *shown;
 
-	msg = xstrdup(r->conn != NULL ? PQerrorMessage(r->conn) : "failed");
+	m = r->conn != NULL ? PQerrorMessage(r->conn) : "";
+	for (p = m; (p = strstr(p, "connection to server")) != NULL; p++)
+		last = p;
+	if (last != NULL)
+		msg = xstrdup(last);
+	else if (r->phase == PG_CONNECT && r->conn != NULL &&
+	    (host = PQhost(r->conn)) != NULL && *host != '\0') {
+		addr = PQhostaddr(r->conn);
+		if (addr == NULL || *addr == '\0' || strcmp(addr, host) == 0)
+			shown = xprintf("\"%s\"", host);
+		else
+			shown = xprintf("\"%s\" (%s)", host, addr);
+		msg = xprintf("connection to server at %s, port %s failed: %s",
+		    shown, PQport(r->conn), m);
+		free(shown);
+	} else
+		msg = xstrdup(m);
 	pg_finish(r, state, msg[0] != '\0' ? msg : "connection failed");
 	free(msg);
 }

@@ -633,7 +633,7 @@ checks_lookup_start(struct event_base *base, const char *host,
 	pthread_mutex_init(&l->mtx, NULL);
 	l->refs = 1;
 	l->host = xstrdup(host);
-	l->port = xstrdup(port);
+	l->port = port != NULL ? xstrdup(port) : NULL;
 	l->cb = cb;
 	l->arg = arg;
 	l->fds[0] = l->fds[1] = -1;

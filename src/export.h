@@ -36,7 +36,7 @@ struct export_outage {
 
 struct export_system {
 	const char		*name;
-	const char		*last;		/* state after the last change */
+	const char		*last;		/* after the last change */
 	struct export_outage	*outages;
 	size_t			 noutages;
 	int			 rto;		/* -1 none, 0 missed, 1 met */

@@ -150,7 +150,8 @@ journal_parse(struct journal_event *ev, char **why)
 	ev->json = j;
 	v = json_object_get(j, "v");
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
-		*why = xstrdup("not an rbnav-timeline/v1 event (\"v\" is not 1)");
+		*why = xstrdup("not an rbnav-timeline/v1 event (\"v\" is "
+		    "not 1)");
 		return (-1);
 	}
 	v = json_object_get(j, "seq");
@@ -331,7 +332,7 @@ journal_read(const char *path, int flags, char **cause)
 	struct journal_hasher	 h;
 	const char		*p, *end, *nl;
 	size_t			 cap, nlines = 0;
-	char			*why = NULL;
+	char			*why = NULL, *lastwhy = NULL;
 	int			 fd, last;
 
 	fd = open(path, ((flags & JOURNAL_READ_REPAIR) ? O_RDWR : O_RDONLY) |
@@ -376,8 +377,12 @@ journal_read(const char *path, int flags, char **cause)
 		if (journal_parse(ev, &why) == 0)
 			continue;
 		ev->bad = 1;
-		if (last)
-			break;
+		if (last) {
+			/* Judged below, with the bytes after it. */
+			lastwhy = why;
+			why = NULL;
+			continue;
+		}
 		if (jf->bad_line == 0) {
 			jf->bad_line = ev->line;
 			jf->bad_why = why;
@@ -399,12 +404,12 @@ journal_read(const char *path, int flags, char **cause)
 		jf->torn_line = ev->line;
 		jf->torn_offset = (size_t)(ev->raw - jf->buf);
 		jf->torn_len = ev->len + 1;
-		jf->torn_why = xprintf("%s: %s", "the last line is not an "
-		    "event", why != NULL ? why : "?");
+		jf->torn_why = xprintf("the last line is not an event: %s",
+		    lastwhy != NULL ? lastwhy : "?");
 		json_decref(ev->json);
 		memset(ev, 0, sizeof *ev);
 	}
-	free(why);
+	free(lastwhy);
 
 	if (jf->torn_line != 0 && jf->bad_line == 0 &&
 	    (flags & JOURNAL_READ_REPAIR)) {
@@ -451,6 +456,26 @@ journal_bad_why(const struct journal_event *ev)
 }
 
 /*
+ * Line i has the seq of line i - 1 and the same prev: two lines claim
+ * one place.  When they differ and the chain goes on from line i, the
+ * line before it was inserted (a repeated line is named itself).
+ */
+static int
+journal_inserted(const struct journal_file *jf, size_t i)
+{
+	const struct journal_event	*ev = &jf->events[i], *before;
+
+	if (i == 0 || i + 1 >= jf->nevents)
+		return (0);
+	before = &jf->events[i - 1];
+	if (before->bad || before->seq != ev->seq ||
+	    strcmp(before->prev, ev->prev) != 0 ||
+	    strcmp(before->sha256, ev->sha256) == 0)
+		return (0);
+	return (strcmp(jf->events[i + 1].prev, ev->sha256) == 0);
+}
+
+/*
  * Recompute the chain: every line an event, seq 1, 2, 3 … with the line
  * numbers, and every prev the SHA-256 of the line before (64 zeros on
  * line 1).  Returns 0 when all is right, else the number of the first
@@ -474,6 +499,13 @@ journal_verify(const struct journal_file *jf, char **why)
 			return (ev->line);
 		}
 		if (ev->seq != ev->line) {
+			if (journal_inserted(jf, i)) {
+				*why = xprintf("inserted: line %lld claims the "
+				    "same place (seq %lld) and the chain goes "
+				    "on from it", (long long)ev->line,
+				    (long long)ev->seq);
+				return (ev->line - 1);
+			}
 			*why = xprintf("seq %lld where %lld was expected (a "
 			    "line is missing, repeated or out of order)",
 			    (long long)ev->seq, (long long)ev->line);
@@ -495,8 +527,8 @@ journal_verify(const struct journal_file *jf, char **why)
 				    "first line");
 			else
 				*why = xprintf("prev does not match the "
-				    "SHA-256 of line %lld", (long long)ev->line -
-				    1);
+				    "SHA-256 of line %lld",
+				    (long long)(ev->line - 1));
 			return (ev->line);
 		}
 		expect = ev->sha256;

@@ -36,7 +36,7 @@ struct journal_file {
 	char			*torn_why;
 	char			*torn_path;	/* where REPAIR copied it */
 
-	int64_t			 bad_line;	/* 0: no damage before the end */
+	int64_t			 bad_line;	/* 0: no damage (but the end) */
 	char			*bad_why;
 };
 

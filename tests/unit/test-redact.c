@@ -103,10 +103,12 @@ START_TEST(test_builtin_details)
 		const char	*want;
 	} cases[] = {
 		{ "PGPASSWORD=hunter2 psql", "PGPASSWORD=[REDACTED] psql" },
-		{ "export DB_PASSWORD=\"p w\"", "export DB_PASSWORD=\"[REDACTED]\"" },
+		{ "export DB_PASSWORD=\"p w\"",
+		  "export DB_PASSWORD=\"[REDACTED]\"" },
 		{ "{\"password\": \"x1\"}", "{\"password\": \"[REDACTED]\"}" },
 		{ "password: hunter2", "password: [REDACTED]" },
-		{ "redis://:s3cr3t@cache:6379/0", "redis://:[REDACTED]@cache:6379/0" },
+		{ "redis://:s3cr3t@cache:6379/0",
+		  "redis://:[REDACTED]@cache:6379/0" },
 		{ "Authorization: Bearer abc.def.123456\nnext",
 		  "Authorization: [REDACTED]\nnext" },
 		{ "proxy-authorization: Basic Zm9vOmJhcg==",
@@ -114,7 +116,8 @@ START_TEST(test_builtin_details)
 		{ "key AKIAABCDEFGHIJKLMNOP end", "key [REDACTED] end" },
 		{ "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n",
 		  "[REDACTED]" },
-		{ "https://example.com:8443/a?b=c", "https://example.com:8443/a?b=c" },
+		{ "https://example.com:8443/a?b=c",
+		  "https://example.com:8443/a?b=c" },
 		{ "the bearer of bad news", "the bearer of bad news" },
 		{ "passwords were rotated", "passwords were rotated" },
 	};
@@ -171,7 +174,7 @@ START_TEST(test_stream_split_everywhere)
 {
 	const struct redact_builtin	*b;
 	static const char		*values[] = {
-		"correct horse battery staple", "p", "αβγ-ünïcødé-秘密",
+		"correct horse battery staple", "p", "αβγ-ünïcødé-秘",
 	};
 	const char			*secret;
 	char				*text, *whole, *out;
@@ -256,12 +259,13 @@ START_TEST(test_stream_long_key)
 {
 	struct redact_stream	*st;
 	const char		*o;
-	char			*line = xstrdup("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo"
-				    "xMjM0NTY3ODkwYWJjZGVmZ2hpams=\n");
+	char			*line;
 	char			*tail, *end;
 	size_t			 olen, total = 0, i;
 	int			 leaked = 0;
 
+	line = xstrdup("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVoxMjM0NTY3ODkw"
+	    "YWJjZGVmZ2hpams=\n");
 	st = redact_stream_create(r);
 	o = redact_stream_feed(st, "start\n-----BEGIN PRIVATE KEY-----\n", 34,
 	    &olen);
@@ -313,7 +317,7 @@ next_byte(void)
 START_TEST(test_false_positives)
 {
 	static const char	*urls[] = {
-		"https://grafana.internal/d/abc123/postgres?orgId=1&from=now-6h",
+		"https://grafana.internal/d/abc123/pg?orgId=1&from=now-6h",
 		"http://10.0.4.12:8080/healthz",
 		"ssh://git@github.com:22/acme/infra.git",
 		"postgres://db.internal:5432/app",
@@ -342,19 +346,19 @@ START_TEST(test_false_positives)
 	size_t			 n = 0, fp = 0, i, k, outlen;
 
 	for (i = 0; i < 2000; i++) {
-		/* A git hash (SHA-1), a UUID, a base64 image, a URL, a log line. */
+		/* A git hash, a UUID, a base64 image, a URL, a log line. */
 		for (k = 0; k < 5; k++) {
 			switch (k) {
 			case 0:
 				EVP_Digest(&i, sizeof i, md, &mdlen,
 				    EVP_sha1(), NULL);
-				line = xprintf("%02x%02x%02x%02x%02x%02x%02x%02x"
+				line = xprintf("%02x%02x%02x%02x%02x%02x%02x"
 				    "%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x"
-				    "%02x%02x Merge pull request #%zu", md[0],
-				    md[1], md[2], md[3], md[4], md[5], md[6],
-				    md[7], md[8], md[9], md[10], md[11], md[12],
-				    md[13], md[14], md[15], md[16], md[17],
-				    md[18], md[19], i);
+				    "%02x%02x%02x Merge pull request #%zu",
+				    md[0], md[1], md[2], md[3], md[4], md[5],
+				    md[6], md[7], md[8], md[9], md[10], md[11],
+				    md[12], md[13], md[14], md[15], md[16],
+				    md[17], md[18], md[19], i);
 				break;
 			case 1:
 				for (mdlen = 0; mdlen < 16; mdlen++)
@@ -372,8 +376,8 @@ START_TEST(test_false_positives)
 					bin[mdlen] = next_byte();
 				EVP_EncodeBlock((unsigned char *)b64, bin,
 				    sizeof bin);
-				line = xprintf("<img src=\"data:image/png;base64,"
-				    "%s\">", b64);
+				line = xprintf("<img src=\"data:image/png;"
+				    "base64,%s\">", b64);
 				break;
 			case 3:
 				line = xstrdup(urls[i % (sizeof urls /

@@ -1,0 +1,78 @@
+#!/bin/sh
+# A command runs in its own session, without a controlling terminal,
+# with stdin from /dev/null and stdout and stderr on one pipe: so a
+# password prompt (python's getpass, sudo, a read, /dev/tty) fails at
+# once, within 2 s, and the step fails instead of hanging.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/screen/lib.sh"
+. "$top_srcdir/tests/commands/lib.sh"
+
+py=$(command -v python3 2>/dev/null)
+[ -n "$py" ] || skip_all "python3 is not installed"
+SCR_ENV="PY=$py"
+
+cmd_start "$cmd_data/password.yaml" password
+scr_like "the incident starts" '^▶ 1 Where the command runs'
+pid=$(scr_pid)
+
+# run_fails N STEP DESC: Enter, then the command ends within 2 s with a
+# non-zero status and the step fails.
+run_fails() {
+	t=$(cmd_now)
+	scr_keys Enter
+	if cmd_wait_count command.exit "$1" 4; then
+		took=$(($(cmd_now) - t))
+		e=$(cmd_exit "$1")
+		ms=$(printf '%s\n' "$e" | jq .ms)
+		check "$3: over within 2 s (ms $ms; $took ms from the key)" \
+		    test "$ms" -lt 2000 -a "$took" -lt 2000
+		like "$e" '"exit":[1-9][0-9]*' "$3: exits non-zero"
+		like "$(cmd_events step.fail | tail -n 1)" "\"step\":\"$2\"" "$3: the step failed"
+	else
+		ok 1 "$3: over within 2 s"
+		ok 1 "$3: exits non-zero"
+		ok 1 "$3: the step failed"
+		scr_keys C-c C-c
+		cmd_wait_count command.exit "$1" 3
+	fi
+}
+
+# --- Where the command runs.
+scr_keys Enter
+cmd_wait_count command.exit 1 5
+out=$(cat "$(cmd_capture c1)")
+set -- $(printf '%s\n' "$out" | sed -n 's/^pid=\([0-9]*\) pgrp=\([0-9]*\) sid=\([0-9]*\) tty=\([0-9-]*\)$/\1 \2 \3 \4/p')
+check "the command leads its own process group ($*)" test -n "$1" -a "$1" = "$2"
+check "and its own session" test -n "$1" -a "$1" = "$3"
+is "${4:-}" 0 "it has no controlling terminal (tty_nr 0)"
+like "$out" '(^|
+)stdin=/dev/null(
+|$)' "stdin is /dev/null"
+so=$(printf '%s\n' "$out" | sed -n 's/^stdout=//p')
+like "$so" '^pipe:\[[0-9]+\]$' "stdout is a pipe"
+is "$(printf '%s\n' "$out" | sed -n 's/^stderr=//p')" "$so" "stderr is the same pipe"
+like "$out" 'not a tty' "tty(1) says: not a tty"
+scr_like "the step is done" '^✓ 1 Where the command runs'
+
+# --- Password prompts.
+run_fails 2 getpass "python getpass"
+scr_like "its complaint is in the pane" '(GetPassWarning|EOFError|Warning)'
+scr_keys j
+run_fails 3 read "sh read"
+scr_keys j
+run_fails 4 dev-tty "opening /dev/tty"
+like "$(cmd_exit 4)" '/dev/tty' "the error names /dev/tty"
+scr_keys j
+if ! command -v sudo >/dev/null 2>&1; then
+	ok 0 "sudo asks for a password # SKIP sudo is not installed"
+elif [ "$(id -u)" = 0 ] || sudo -n true >/dev/null 2>&1; then
+	ok 0 "sudo asks for a password # SKIP sudo asks no password here (root, or NOPASSWD)"
+else
+	run_fails 5 sudo "sudo -k true"
+fi
+is "$(cmd_zombies_of "$pid")" "" "no zombie children of rbnav"
+
+scr_keys q
+scr_wait_exit
+is "$scr_status" 0 "q leaves"
+finish

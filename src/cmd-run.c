@@ -201,6 +201,7 @@ tui_run(struct cmd_options *o, int mode)
 	const char		*ref = o->nargs > 0 ? o->args[0] : NULL;
 	int			 rc = EXIT_OK, found;
 	char			*path, *cause = NULL;
+	struct incident_options	 io;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		if (mode == 0)
@@ -248,10 +249,14 @@ tui_run(struct cmd_options *o, int mode)
 	}
 	if (mode == 3) {
 		path = tui_find_incident(o, ref, &cause);
+		memset(&io, 0, sizeof io);
+		io.op = tui_operator(o, config);
+		io.redact = config->redact;
+		io.nredact = config->nredact;
 		if (path != NULL)
 			s.resumed = incident_resume(path, cat->runbooks,
-			    cat->nrunbooks, cat->drills, cat->ndrills,
-			    tui_operator(o, config), &cause);
+			    cat->nrunbooks, cat->drills, cat->ndrills, &io,
+			    &cause);
 		free(path);
 		if (s.resumed == NULL) {
 			cmd_error("%s", cause);

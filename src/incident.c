@@ -24,6 +24,7 @@
 #include "journal-read.h"
 #include "journal.h"
 #include "pattern.h"
+#include "redact.h"
 #include "xmalloc.h"
 
 static const char *step_state_names[] = {
@@ -105,27 +106,27 @@ incident_step_status(const struct incident *inc, size_t sc, size_t step)
 	return (&inc->steps[sc][step]);
 }
 
-/* Replace every secret value in s by [REDACTED]; caller frees. */
+/* s with every secret and redaction pattern replaced; caller frees. */
 static char *
 incident_redact(const struct incident *inc, const char *s)
 {
-	char	*out = xstrdup(s), *p, *n;
-	size_t	 i, vlen;
+	return (redact_string(inc->redact, s));
+}
 
+/* The redactor: built-in patterns, the config's, and secrets as set. */
+static void
+incident_redactor(struct incident *inc, const struct incident_options *o)
+{
+	size_t	i;
+
+	redact_free(inc->redact);
+	inc->redact = redact_create();
+	for (i = 0; o != NULL && i < o->nredact; i++)
+		redact_add_pattern(inc->redact, o->redact[i]);
 	for (i = 0; i < inc->rb->nvariables; i++) {
-		if (!inc->rb->variables[i].secret || inc->values[i] == NULL)
-			continue;
-		vlen = strlen(inc->values[i]);
-		if (vlen == 0)
-			continue;
-		while ((p = strstr(out, inc->values[i])) != NULL) {
-			n = xprintf("%.*s[REDACTED]%s", (int)(p - out), out,
-			    p + vlen);
-			free(out);
-			out = n;
-		}
+		if (inc->rb->variables[i].secret && inc->values[i] != NULL)
+			redact_add_secret(inc->redact, inc->values[i]);
 	}
-	return (out);
 }
 
 /* Redact every string value of an event, in place. */
@@ -249,6 +250,7 @@ incident_start(const struct runbook *rb, const struct rb_scenario *sc,
 		if (rb->variables[i].def != NULL)
 			inc->values[i] = xstrdup(rb->variables[i].def);
 	}
+	incident_redactor(inc, o);
 	clock_gettime(CLOCK_MONOTONIC, &inc->start);
 	{
 		struct timespec	ts;
@@ -291,6 +293,7 @@ incident_free(struct incident *inc)
 	if (inc == NULL)
 		return;
 	journal_close(inc->journal);
+	redact_free(inc->redact);
 	for (i = 0; i < inc->rb->nscenarios; i++) {
 		size_t	k;
 
@@ -524,6 +527,8 @@ incident_set_var(struct incident *inc, const char *name, const char *value,
 	}
 	free(inc->values[i]);
 	inc->values[i] = xstrdup(value);
+	if (v->secret && *value != '\0')
+		redact_add_secret(inc->redact, value);
 	incident_record(inc, "var.set", json_pack("{s:s, s:s}", "name", name,
 	    "value", v->secret ? "[REDACTED]" : value));
 	return (0);
@@ -754,6 +759,7 @@ incident_shell(const struct runbook *rb, struct drill *const *drills,
 	}
 	inc->scenario = (size_t)incident_scenario_index(rb,
 	    incident_jstr(start, "scenario"));
+	inc->redact = redact_create();
 	return (inc);
 }
 
@@ -767,8 +773,8 @@ incident_shell(const struct runbook *rb, struct drill *const *drills,
  */
 struct incident *
 incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
-    struct drill *const *drills, size_t ndrills, const char *op,
-    char **cause)
+    struct drill *const *drills, size_t ndrills,
+    const struct incident_options *o, char **cause)
 {
 	struct journal_file	*f;
 	struct incident		*inc = NULL;
@@ -812,8 +818,9 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 		return (NULL);
 	}
 
-	inc = incident_shell(rb, drills, ndrills, start, op);
+	inc = incident_shell(rb, drills, ndrills, start, o->op);
 	inc->resumed = 1;
+	incident_redactor(inc, o);
 
 	for (i = 0; i < f->nevents; i++) {
 		if ((e = f->events[i].json) == NULL)

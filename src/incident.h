@@ -18,6 +18,8 @@
 #include "runbook.h"
 
 struct journal;
+struct pattern;
+struct redact;
 
 enum step_state {
 	STEP_PENDING,
@@ -69,6 +71,7 @@ struct incident {
 	struct timespec		 start;		/* CLOCK_MONOTONIC */
 	int64_t			 start_wall;	/* ms since 1970 */
 	struct journal		*journal;
+	struct redact		*redact;	/* secrets and patterns */
 	int			 ended;
 	char			*outcome;
 	int			 resumed;	/* rebuilt from its timeline */
@@ -86,9 +89,11 @@ struct incident {
 };
 
 struct incident_options {
-	const char	*op;
-	const char	*title;
-	const char	*state_dir;
+	const char		*op;
+	const char		*title;
+	const char		*state_dir;
+	struct pattern *const	*redact;	/* the config's patterns */
+	size_t			 nredact;
 };
 
 struct incident	*incident_start(const struct runbook *,
@@ -100,8 +105,8 @@ struct incident	*incident_shell(const struct runbook *,
 		     struct drill *const *, size_t, const json_t *,
 		     const char *);
 struct incident	*incident_resume(const char *, struct runbook *const *,
-		     size_t, struct drill *const *, size_t, const char *,
-		     char **);
+		     size_t, struct drill *const *, size_t,
+		     const struct incident_options *, char **);
 int64_t		 incident_elapsed(const struct incident *);
 int64_t		 incident_clock(const struct incident *);
 void		 incident_pause(struct incident *, int);

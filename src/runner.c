@@ -37,6 +37,7 @@
 #include "journal.h"
 #include "output.h"
 #include "pattern.h"
+#include "redact.h"
 #include "runner.h"
 #include "value.h"
 #include "xmalloc.h"
@@ -70,8 +71,7 @@ struct runner {
 	char			*window;
 	size_t			 wlen;
 	int			 matched;
-	char			*hold;		/* redaction hold-back */
-	size_t			 holdlen;
+	struct redact_stream	*stream;	/* this command's output */
 	char			*status;
 	char			*failure;
 	/* Drill playback. */
@@ -121,22 +121,6 @@ runner_set_status(struct runner *r, char *s)
 {
 	free(r->status);
 	r->status = s;
-}
-
-/* The longest secret value, for the hold-back window. */
-static size_t
-runner_secret_max(const struct runner *r)
-{
-	const struct runbook	*rb = r->inc->rb;
-	size_t			 i, n, max = 0;
-
-	for (i = 0; i < rb->nvariables; i++) {
-		if (!rb->variables[i].secret || r->inc->values[i] == NULL)
-			continue;
-		if ((n = strlen(r->inc->values[i])) > max)
-			max = n;
-	}
-	return (max);
 }
 
 /* Bytes that passed redaction: capture, hash, screen, expect window. */
@@ -197,57 +181,27 @@ runner_emit(struct runner *r, const char *buf, size_t len)
 }
 
 /*
- * Redact secret values from the stream.  A secret split between two
- * chunks is caught because the last (longest secret - 1) bytes are held
- * back until more arrives or the command ends (final).
+ * Redact the stream: the redactor holds back a small window, so that a
+ * secret split between two chunks is still caught; final flushes it.
  */
 static void
 runner_redact(struct runner *r, const char *buf, size_t len, int final)
 {
-	const struct runbook	*rb = r->inc->rb;
-	size_t			 max = runner_secret_max(r), i, vlen, keep;
-	char			*all, *p, *n;
-	size_t			 alen;
+	const char	*out;
+	size_t		 outlen;
 
-	if (max == 0 && r->holdlen == 0) {
-		runner_emit(r, buf, len);
-		return;
+	if (r->stream == NULL)
+		r->stream = redact_stream_create(r->inc->redact);
+	if (len > 0) {
+		out = redact_stream_feed(r->stream, buf, len, &outlen);
+		runner_emit(r, out, outlen);
 	}
-	alen = r->holdlen + len;
-	all = xmalloc(alen + 1);
-	memcpy(all, r->hold, r->holdlen);
-	memcpy(all + r->holdlen, buf, len);
-	all[alen] = '\0';
-	r->holdlen = 0;
-	for (i = 0; i < rb->nvariables; i++) {
-		if (!rb->variables[i].secret || r->inc->values[i] == NULL)
-			continue;
-		vlen = strlen(r->inc->values[i]);
-		if (vlen == 0)
-			continue;
-		while ((p = memmem(all, alen, r->inc->values[i], vlen)) !=
-		    NULL) {
-			n = xmalloc(alen - vlen + 11);
-			memcpy(n, all, (size_t)(p - all));
-			memcpy(n + (p - all), "[REDACTED]", 10);
-			memcpy(n + (p - all) + 10, p + vlen,
-			    alen - (size_t)(p - all) - vlen);
-			alen = alen - vlen + 10;
-			n[alen] = '\0';
-			free(all);
-			all = n;
-		}
+	if (final) {
+		out = redact_stream_finish(r->stream, &outlen);
+		runner_emit(r, out, outlen);
+		redact_stream_free(r->stream);
+		r->stream = NULL;
 	}
-	keep = final || max == 0 ? 0 : max - 1;
-	if (keep > alen)
-		keep = alen;
-	runner_emit(r, all, alen - keep);
-	if (keep > 0) {
-		r->hold = xrealloc(r->hold, keep);
-		memcpy(r->hold, all + alen - keep, keep);
-		r->holdlen = keep;
-	}
-	free(all);
 }
 
 static void
@@ -550,7 +504,6 @@ runner_run(struct runner *r, char **cause)
 	r->wlen = 0;
 	r->matched = 0;
 	r->cancelled = 0;
-	r->holdlen = 0;
 	if (r->window == NULL && st->expect != NULL)
 		r->window = xmalloc(RUNNER_WINDOW);
 	if (r->sha == NULL)
@@ -777,7 +730,7 @@ runner_free(struct runner *r)
 	if (r->sha != NULL)
 		EVP_MD_CTX_free(r->sha);
 	free(r->window);
-	free(r->hold);
+	redact_stream_free(r->stream);
 	free(r->status);
 	free(r->failure);
 	free(r->sim_text);

@@ -504,6 +504,10 @@ picker_start(struct ui *ui, const struct runbook *rb,
 	o.op = ui->op;
 	o.title = title;
 	o.state_dir = ui->opts->state_dir;
+	if (ui->config != NULL) {
+		o.redact = ui->config->redact;
+		o.nredact = ui->config->nredact;
+	}
 	inc = incident_start(rb, sc, d, &o, &cause);
 	if (inc == NULL) {
 		ui_message(ui, 1, "cannot start: %s", cause);
@@ -727,6 +731,10 @@ view_picker_start(struct ui *ui, const struct runbook *rb,
 		o.op = ui->op;
 		o.title = title;
 		o.state_dir = ui->opts->state_dir;
+		if (ui->config != NULL) {
+			o.redact = ui->config->redact;
+			o.nredact = ui->config->nredact;
+		}
 		if ((inc = incident_start(rb, sc, d, &o, &cause)) != NULL)
 			return (view_incident_open(ui, inc));
 		v = view_picker_open(ui, NULL);

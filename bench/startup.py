@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Startup benchmark: exec to the first complete frame in a 100x30 pty.
+
+For rbnav (the picker on the bundled runbooks) and, in the same run, for
+`less` opening the seed document, the time from fork to the moment the
+last piece of the first screen is on the terminal: for rbnav the hint
+line ("q quit"), for less the end of its first page (its prompt, a line
+of its own at the bottom).  Best and median of N runs each; then the
+resident memory of rbnav left idle on the picker for a second.
+"""
+import fcntl, os, pty, select, signal, statistics, struct, sys, termios, time
+
+ROWS, COLS = 30, 100
+
+
+def run(argv, marker, env, timeout=10.0):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    t0 = time.monotonic()
+    buf = b""
+    done = None
+    while time.monotonic() - t0 < timeout:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            buf += data
+            if done is None and marker in buf:
+                done = time.monotonic() - t0
+                break
+    return pid, fd, done
+
+
+def stop(pid, fd, keys=b"q"):
+    try:
+        os.write(fd, keys)
+    except OSError:
+        pass
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        p, _ = os.waitpid(pid, os.WNOHANG)
+        if p == pid:
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+def main():
+    rbnav = os.environ.get("RBNAV", "./src/rbnav")
+    seed = os.environ.get("SEED", "tests/data/import/disaster-recovery.md")
+    runs = int(os.environ.get("BENCH_RUNS", "20"))
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8",
+               HOME=os.environ.get("BENCH_HOME", "/tmp/rbnav-bench-home"),
+               LESS="", LESSOPEN="", LESSHISTFILE="-")
+    os.makedirs(env["HOME"], exist_ok=True)
+    times = {"rbnav": [], "less": []}
+    for _ in range(runs):
+        pid, fd, t = run([rbnav, "-r", "runbooks"], b"q quit", env)
+        stop(pid, fd)
+        if t is not None:
+            times["rbnav"].append(t)
+        pid, fd, t = run(["less", seed], b"\x1b[7m", env)
+        if t is None:
+            pid2 = pid
+        stop(pid, fd)
+        if t is not None:
+            times["less"].append(t)
+    for k, v in times.items():
+        if not v:
+            print(f"{k}: no complete frame seen")
+            return 1
+        print(f"{k:6s} best {min(v)*1000:7.1f} ms  median "
+              f"{statistics.median(v)*1000:7.1f} ms  ({len(v)} runs)")
+    ratio = statistics.median(times["rbnav"]) / statistics.median(times["less"])
+    print(f"ratio (median rbnav / median less): {ratio:.2f} "
+          f"(goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'})")
+    pid, fd, t = run([rbnav, "-r", "runbooks"], b"q quit", env)
+    time.sleep(1.0)
+    print(f"idle RSS of rbnav on the picker: {rss_kb(pid)} kB")
+    stop(pid, fd)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -522,6 +522,19 @@ runner_run(struct runner *r, char **cause)
 		json_object_set_new(own, "interactive", json_true());
 	incident_record(r->inc, "command.start", own);
 	free(shown);
+	if (journal_pending(r->inc->journal) > 0) {
+		/* command.start is not on disk: nothing runs. */
+		*cause = xprintf("the timeline is not durable (%s): the "
+		    "command was not started", strerror(journal_error(
+		    r->inc->journal)));
+		free(cmd);
+		free(workdir);
+		if (r->capture_fd != -1) {
+			close(r->capture_fd);
+			r->capture_fd = -1;
+		}
+		return (-1);
+	}
 	r->inc->steps[r->sc][r->step].state = STEP_RUNNING;
 	r->busy = 1;
 

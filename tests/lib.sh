@@ -7,6 +7,9 @@
 #   like "got" "regex" "description"
 
 : "${RBNAV:?RBNAV must point at the rbnav binary}"
+# Debian's tools first: its python3 is the one bootstrap gives modules to.
+PATH="/usr/bin:/bin:$PATH"
+export PATH
 : "${top_srcdir:?top_srcdir must be set}"
 
 tap_n=0

@@ -19,6 +19,7 @@
 #include "redact.h"
 #include "xmalloc.h"
 
+/* rbnav export: see the top of this file. */
 int
 cmd_export(struct cmd_options *o)
 {

@@ -40,6 +40,7 @@ incidents_str(json_t *ev, const char *key)
 	return (json_string_value(json_object_get(ev, key)));
 }
 
+/* A member taken from an event, or null. */
 static json_t *
 incidents_strv(json_t *v)
 {
@@ -156,6 +157,7 @@ incidents_field(json_t *j, const char *key)
 	return (clean);
 }
 
+/* One line for an incident. */
 static void
 incidents_print(struct incidents_entry *e)
 {
@@ -209,6 +211,7 @@ incidents_print(struct incidents_entry *e)
 	free(title);
 }
 
+/* rbnav incidents: see the top of this file. */
 int
 cmd_incidents(struct cmd_options *o)
 {

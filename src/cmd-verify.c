@@ -16,6 +16,7 @@
 #include "journal-read.h"
 #include "xmalloc.h"
 
+/* rbnav verify: see the top of this file. */
 int
 cmd_verify(struct cmd_options *o)
 {

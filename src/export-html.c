@@ -110,6 +110,7 @@ export_html_cell(FILE *f, const char *s)
 	fputs("</td>", f);
 }
 
+/* The offset of a row in its own cell. */
 static void
 export_html_offset(FILE *f, const struct export_report *rep,
     const struct export_row *row)
@@ -120,6 +121,7 @@ export_html_offset(FILE *f, const struct export_report *rep,
 	free(s);
 }
 
+/* The UTC time of a row, as text. */
 static void
 export_html_utc(FILE *f, const struct export_row *row)
 {
@@ -132,6 +134,7 @@ export_html_utc(FILE *f, const struct export_row *row)
 	free(s);
 }
 
+/* One row of the facts table; nothing when there is no value. */
 static void
 export_html_fact(FILE *f, const char *name, const char *value)
 {
@@ -142,6 +145,7 @@ export_html_fact(FILE *f, const char *name, const char *value)
 	fputs("</tr>\n", f);
 }
 
+/* The document head, the title and the facts of the incident. */
 static void
 export_html_header(const struct export_report *rep, FILE *f)
 {
@@ -203,6 +207,7 @@ export_html_header(const struct export_report *rep, FILE *f)
 	}
 }
 
+/* A cell with the UTC time of a row and its offset. */
 static void
 export_html_when(FILE *f, const struct export_report *rep,
     const struct export_row *row)
@@ -215,6 +220,7 @@ export_html_when(FILE *f, const struct export_report *rep,
 	free(s);
 }
 
+/* Impact: one row per outage of each system, with its RTO. */
 static void
 export_html_impact(const struct export_report *rep, FILE *f)
 {
@@ -276,6 +282,7 @@ export_html_impact(const struct export_report *rep, FILE *f)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* Every event, one row each. */
 static void
 export_html_timeline(const struct export_report *rep, FILE *f)
 {
@@ -300,6 +307,7 @@ export_html_timeline(const struct export_report *rep, FILE *f)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* Lines in a preformatted block. */
 static void
 export_html_pre(FILE *f, const char *const *lines, size_t n)
 {
@@ -314,6 +322,7 @@ export_html_pre(FILE *f, const char *const *lines, size_t n)
 	fputs("</pre>\n", f);
 }
 
+/* Each command: where, who, the result, the command, the output tail. */
 static void
 export_html_commands(const struct export_report *rep, FILE *f)
 {
@@ -392,6 +401,7 @@ export_html_commands(const struct export_report *rep, FILE *f)
 	}
 }
 
+/* The decisions and why they were taken. */
 static void
 export_html_decisions(const struct export_report *rep, FILE *f)
 {
@@ -420,6 +430,7 @@ export_html_decisions(const struct export_report *rep, FILE *f)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* The notes, in order. */
 static void
 export_html_notes(const struct export_report *rep, FILE *f)
 {
@@ -444,6 +455,7 @@ export_html_notes(const struct export_report *rep, FILE *f)
 	fputs("</ul>\n", f);
 }
 
+/* The confirmations, and whether the step id was typed right. */
 static void
 export_html_confirms(const struct export_report *rep, FILE *f)
 {
@@ -472,6 +484,7 @@ export_html_confirms(const struct export_report *rep, FILE *f)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* The prerequisites asked, and whether they were in place. */
 static void
 export_html_prereqs(const struct export_report *rep, FILE *f)
 {
@@ -502,6 +515,7 @@ export_html_prereqs(const struct export_report *rep, FILE *f)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* The post-incident checklist of incident.end. */
 static void
 export_html_checklist(const struct export_report *rep, FILE *f)
 {
@@ -523,6 +537,7 @@ export_html_checklist(const struct export_report *rep, FILE *f)
 	fputs("</ul>\n", f);
 }
 
+/* The chain, a torn tail, the head anchor, and the end of the page. */
 static void
 export_html_integrity(const struct export_report *rep, FILE *f)
 {
@@ -555,6 +570,7 @@ export_html_integrity(const struct export_report *rep, FILE *f)
 	fputs("</pre>\n</body>\n</html>\n", f);
 }
 
+/* The whole report (export_ops.write). */
 static int
 export_html_write(const struct export_report *rep, FILE *f)
 {

@@ -62,6 +62,7 @@ export_json_entry(const struct export_report *rep,
 	return (j);
 }
 
+/* The incident: what, who, when, how it ended. */
 static json_t *
 export_json_incident(const struct export_report *rep)
 {
@@ -95,6 +96,7 @@ export_json_incident(const struct export_report *rep)
 	return (j);
 }
 
+/* Impact: the outages of each system and its RTO. */
 static json_t *
 export_json_impact(const struct export_report *rep)
 {
@@ -134,6 +136,7 @@ export_json_impact(const struct export_report *rep)
 	return (a);
 }
 
+/* Every event: where, who, its summary and its own keys. */
 static json_t *
 export_json_timeline(const struct export_report *rep)
 {
@@ -152,6 +155,7 @@ export_json_timeline(const struct export_report *rep)
 	return (a);
 }
 
+/* Each command with its start, end and output tail. */
 static json_t *
 export_json_commands(const struct export_report *rep)
 {
@@ -193,6 +197,7 @@ export_json_commands(const struct export_report *rep)
 	return (a);
 }
 
+/* The decisions and why. */
 static json_t *
 export_json_decisions(const struct export_report *rep)
 {
@@ -212,6 +217,7 @@ export_json_decisions(const struct export_report *rep)
 	return (a);
 }
 
+/* The notes. */
 static json_t *
 export_json_notes(const struct export_report *rep)
 {
@@ -227,6 +233,7 @@ export_json_notes(const struct export_report *rep)
 	return (a);
 }
 
+/* The confirmations. */
 static json_t *
 export_json_confirms(const struct export_report *rep)
 {
@@ -246,6 +253,7 @@ export_json_confirms(const struct export_report *rep)
 	return (a);
 }
 
+/* The prerequisites. */
 static json_t *
 export_json_prereqs(const struct export_report *rep)
 {
@@ -265,6 +273,7 @@ export_json_prereqs(const struct export_report *rep)
 	return (a);
 }
 
+/* The post-incident checklist. */
 static json_t *
 export_json_checklist(const struct export_report *rep)
 {
@@ -278,6 +287,7 @@ export_json_checklist(const struct export_report *rep)
 	return (a);
 }
 
+/* The chain, a torn tail and the head anchor. */
 static json_t *
 export_json_integrity(const struct export_report *rep)
 {
@@ -298,6 +308,7 @@ export_json_integrity(const struct export_report *rep)
 	return (j);
 }
 
+/* The whole document (export_ops.write). */
 static int
 export_json_write(const struct export_report *rep, FILE *f)
 {

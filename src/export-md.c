@@ -84,6 +84,7 @@ export_md_ticks(const char *s)
 	return (best);
 }
 
+/* c, n times. */
 static void
 export_md_repeat(FILE *f, char c, size_t n)
 {
@@ -162,6 +163,7 @@ export_md_utc(FILE *f, const struct export_row *row)
 	free(s);
 }
 
+/* One row of the facts table; nothing when there is no value. */
 static void
 export_md_field(FILE *f, const char *name, const char *value)
 {
@@ -172,6 +174,7 @@ export_md_field(FILE *f, const char *name, const char *value)
 	fputs(" |\n", f);
 }
 
+/* The title and the facts of the incident. */
 static void
 export_md_header(const struct export_report *rep, FILE *f)
 {
@@ -240,6 +243,7 @@ export_md_when(FILE *f, const struct export_report *rep,
 	fputs(")", f);
 }
 
+/* Impact: one row per outage of each system, with its RTO. */
 static void
 export_md_impact(const struct export_report *rep, FILE *f)
 {
@@ -298,6 +302,7 @@ export_md_impact(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* Every event, one table row each. */
 static void
 export_md_timeline(const struct export_report *rep, FILE *f)
 {
@@ -323,6 +328,7 @@ export_md_timeline(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* Each command: where, who, the result, the command, the output tail. */
 static void
 export_md_commands(const struct export_report *rep, FILE *f)
 {
@@ -399,6 +405,7 @@ export_md_commands(const struct export_report *rep, FILE *f)
 	}
 }
 
+/* The decisions and why they were taken. */
 static void
 export_md_decisions(const struct export_report *rep, FILE *f)
 {
@@ -431,6 +438,7 @@ export_md_decisions(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* The notes, in order. */
 static void
 export_md_notes(const struct export_report *rep, FILE *f)
 {
@@ -451,6 +459,7 @@ export_md_notes(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* The confirmations, and whether the step id was typed right. */
 static void
 export_md_confirms(const struct export_report *rep, FILE *f)
 {
@@ -480,6 +489,7 @@ export_md_confirms(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* The prerequisites asked, and whether they were in place. */
 static void
 export_md_prereqs(const struct export_report *rep, FILE *f)
 {
@@ -513,6 +523,7 @@ export_md_prereqs(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* The post-incident checklist of incident.end, as a task list. */
 static void
 export_md_checklist(const struct export_report *rep, FILE *f)
 {
@@ -530,6 +541,7 @@ export_md_checklist(const struct export_report *rep, FILE *f)
 	fputs("\n", f);
 }
 
+/* The chain, a torn tail and the head anchor to check against. */
 static void
 export_md_integrity(const struct export_report *rep, FILE *f)
 {
@@ -563,6 +575,7 @@ export_md_integrity(const struct export_report *rep, FILE *f)
 	free(cmd);
 }
 
+/* The whole report (export_ops.write). */
 static int
 export_md_write(const struct export_report *rep, FILE *f)
 {

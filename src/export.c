@@ -89,6 +89,7 @@ struct export_buf {
 	size_t	 cap;
 };
 
+/* Append len bytes of s, keeping the buffer NUL-terminated. */
 static void
 export_buf_add(struct export_buf *b, const char *s, size_t len)
 {
@@ -173,6 +174,7 @@ export_str(struct export_report *rep, json_t *ev, const char *key)
 	return (export_text(rep, json_string_value(json_object_get(ev, key))));
 }
 
+/* An integer member of an event, or def. */
 static int64_t
 export_int(json_t *ev, const char *key, int64_t def)
 {
@@ -388,6 +390,7 @@ export_duration(int64_t ms)
 	return (value_duration_format(ms));
 }
 
+/* The entry of a system, made on first sight. */
 static struct export_system *
 export_system(struct export_report *rep, const char *name)
 {
@@ -448,6 +451,7 @@ export_add_change(struct export_report *rep, const struct export_row *row,
 		o->up = row;
 }
 
+/* An rto event: met or missed, and in how long. */
 static void
 export_add_rto(struct export_report *rep, json_t *ev)
 {
@@ -483,6 +487,7 @@ export_command(struct export_report *rep, const char *cmd, int create)
 	return (c);
 }
 
+/* command.start, command.exit or command.cancel, paired by cmd. */
 static void
 export_add_command(struct export_report *rep, const struct export_row *row,
     json_t *ev)
@@ -544,6 +549,7 @@ export_add_command(struct export_report *rep, const struct export_row *row,
 	}
 }
 
+/* An operator, once, in order of appearance. */
 static void
 export_add_operator(struct export_report *rep, const char *op)
 {
@@ -600,6 +606,7 @@ export_add_end(struct export_report *rep, const struct export_row *row,
 	((a) = xreallocarray((a), (n) + 1, sizeof *(a)), \
 	 memset(&(a)[(n)], 0, sizeof *(a)), &(a)[(n)++])
 
+/* File one event into the sections it belongs to. */
 static void
 export_add_row(struct export_report *rep, struct export_row *row, json_t *ev)
 {
@@ -732,6 +739,7 @@ export_report_create(const struct journal_file *jf, struct redact *r)
 	return (rep);
 }
 
+/* Free a report (NULL is fine); the journal file stays. */
 void
 export_report_free(struct export_report *rep)
 {
@@ -804,6 +812,7 @@ export_event_data(const struct export_report *rep,
 	return (out);
 }
 
+/* fsync the directory holding path, so a rename is durable. */
 static int
 export_sync_dir(const char *path)
 {

@@ -37,6 +37,7 @@ struct journal_hasher {
 	EVP_MD_CTX	*ctx;
 };
 
+/* Fetch SHA-256 and a context, once per read. */
 static void
 journal_hasher_init(struct journal_hasher *h)
 {
@@ -46,6 +47,7 @@ journal_hasher_init(struct journal_hasher *h)
 		fatalx("libcrypto has no SHA-256");
 }
 
+/* Free what journal_hasher_init made. */
 static void
 journal_hasher_free(struct journal_hasher *h)
 {
@@ -243,6 +245,7 @@ journal_slurp(int fd, char **bufp, size_t *sizep)
 	return (0);
 }
 
+/* fsync the directory holding path (after creating a file). */
 static int
 journal_sync_dir_of(const char *path)
 {
@@ -423,6 +426,7 @@ journal_read(const char *path, int flags, char **cause)
 	return (jf);
 }
 
+/* Free a read timeline (NULL is fine). */
 void
 journal_read_free(struct journal_file *jf)
 {
@@ -622,6 +626,7 @@ journal_anchor(const struct journal_file *jf)
 	return (xprintf("%lld:%s", (long long)seq, hash));
 }
 
+/* 1 when path is a regular file. */
 static int
 journal_is_file(const char *path)
 {

@@ -180,6 +180,7 @@ redact_create(void)
 	return (r);
 }
 
+/* Free a redactor (NULL is fine); the user patterns stay. */
 void
 redact_free(struct redact *r)
 {
@@ -225,6 +226,7 @@ redact_add_pattern(struct redact *r, const struct pattern *p)
 	r->patterns[r->npatterns++] = p;
 }
 
+/* One more range to replace. */
 static void
 redact_add_range(struct redact *r, size_t start, size_t end)
 {
@@ -240,6 +242,7 @@ redact_add_range(struct redact *r, size_t start, size_t end)
 	r->nranges++;
 }
 
+/* Ranges by start, then end (qsort). */
 static int
 redact_range_cmp(const void *a, const void *b)
 {
@@ -281,6 +284,7 @@ redact_next_char(const char *s, size_t len, size_t off)
 	return (off);
 }
 
+/* Every occurrence of each secret value, and a tail that may be one. */
 static void
 redact_find_secrets(struct redact *r, const char *s, size_t len,
     size_t from, size_t *hold)
@@ -311,6 +315,7 @@ redact_find_secrets(struct redact *r, const char *s, size_t len,
 	}
 }
 
+/* The built-in patterns, one pass; a partial match sets the hold. */
 static void
 redact_find_builtins(struct redact *r, const char *s, size_t len,
     size_t from, size_t *hold)
@@ -340,6 +345,7 @@ redact_find_builtins(struct redact *r, const char *s, size_t len,
 	}
 }
 
+/* The user's patterns, which cannot say where a match may begin. */
 static void
 redact_find_patterns(struct redact *r, const char *s, size_t len,
     size_t from, size_t *hold)
@@ -463,6 +469,7 @@ redact_stream_create(struct redact *r)
 	return (st);
 }
 
+/* Free a stream (NULL is fine), dropping what it still held. */
 void
 redact_stream_free(struct redact_stream *st)
 {

@@ -434,6 +434,29 @@ START_TEST(test_verify_names_the_line)
 	why = NULL;
 	free(path);
 
+	/* A forged line 8 (seq and prev right for its place): line 8. */
+	v = xreallocarray(v, n + 1, sizeof *v);
+	v[n] = xstrdup(v[7]);
+	flip = strstr(v[n], "check-replication");
+	ck_assert_ptr_nonnull(flip);
+	flip[0] = 'C';
+	for (k = 0, line = 0; line < 40; line++) {
+		if (line == 7)
+			order[k++] = (int)n;
+		order[k++] = (int)line;
+	}
+	order[k] = -1;
+	path = put_lines("inserted", v, order);
+	ck_assert_int_eq(verify(path, JOURNAL_READ_LAZY, &why), 8);
+	ck_assert_ptr_nonnull(strstr(why, "inserted"));
+	free(why);
+	why = NULL;
+	free(path);
+	free(v[n]);
+	for (k = 0; k < 40; k++)
+		order[k] = k;
+	order[40] = -1;
+
 	/* A forged prev on line 3: line 3 is named. */
 	flip[0] = 'R';
 	flip = strstr(v[2], "\"prev\":\"") + 8;

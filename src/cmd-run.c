@@ -13,6 +13,8 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "config.h"
+#include "drill-from.h"
+#include "fileio.h"
 #include "incident.h"
 #include "journal-read.h"
 #include "journal.h"
@@ -302,8 +304,69 @@ cmd_run(struct cmd_options *o)
 	return (tui_run(o, 1));
 }
 
+/* rbnav drill --from INCIDENT [-o FILE]: a drill file from a timeline. */
+static int
+tui_drill_from(struct cmd_options *o)
+{
+	struct journal_file	*f;
+	char			*path, *cause = NULL, *yaml, *dir, *slash;
+	int			 rc;
+
+	if ((path = journal_resolve(o->from, o->state_dir, &cause)) == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		return (EXIT_RUNTIME);
+	}
+	f = journal_read(path, 0, &cause);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
+	free(path);
+	if (f == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		free(dir);
+		return (EXIT_RUNTIME);
+	}
+	yaml = drill_from_timeline(f, dir, &cause);
+	journal_read_free(f);
+	free(dir);
+	if (yaml == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		return (EXIT_CHECK);
+	}
+	rc = EXIT_OK;
+	if (o->output == NULL)
+		fputs(yaml, stdout);
+	else if (fileio_write_buffer(o->output, yaml, strlen(yaml),
+	    &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = EXIT_RUNTIME;
+	}
+	free(yaml);
+	return (rc);
+}
+
 int
 cmd_drill(struct cmd_options *o)
 {
+	if (o->from != NULL) {
+		if (o->nargs > 0) {
+			cmd_error("--from makes a drill file; it takes no "
+			    "drill name");
+			return (EXIT_USAGE);
+		}
+		return (tui_drill_from(o));
+	}
+	if (o->output != NULL) {
+		cmd_error("-o goes with --from");
+		return (EXIT_USAGE);
+	}
 	return (tui_run(o, 2));
 }

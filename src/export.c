@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "fileio.h"
 #include "journal-read.h"
 #include "redact.h"
 #include "value.h"
@@ -812,27 +813,6 @@ export_event_data(const struct export_report *rep,
 	return (out);
 }
 
-/* fsync the directory holding path, so a rename is durable. */
-static int
-export_sync_dir(const char *path)
-{
-	char	*dir, *slash;
-	int	 fd, rc;
-
-	slash = strrchr(path, '/');
-	if (slash == path)
-		dir = xstrdup("/");
-	else
-		dir = slash != NULL ? xstrndup(path, (size_t)(slash - path)) :
-		    xstrdup(".");
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd == -1)
-		return (-1);
-	rc = fsync(fd);
-	close(fd);
-	return (rc);
-}
 
 /*
  * Write rep with ops to path, or to stdout when path is NULL.  A file is
@@ -840,14 +820,24 @@ export_sync_dir(const char *path)
  * synced, renamed over path, then the directory synced.  Returns 0, or
  * -1 with *cause set (caller frees).
  */
+struct export_job {
+	const struct export_ops		*ops;
+	const struct export_report	*rep;
+};
+
+static int
+export_put(void *arg, FILE *f)
+{
+	struct export_job	*j = arg;
+
+	return (j->ops->write(j->rep, f));
+}
+
 int
 export_write(const struct export_ops *ops, const struct export_report *rep,
     const char *path, char **cause)
 {
-	char	*tmp, *slash;
-	FILE	*f;
-	mode_t	 mask;
-	int	 fd;
+	struct export_job	j = { ops, rep };
 
 	if (path == NULL) {
 		if (ops->write(rep, stdout) != 0 || fflush(stdout) != 0 ||
@@ -858,49 +848,5 @@ export_write(const struct export_ops *ops, const struct export_report *rep,
 		}
 		return (0);
 	}
-	slash = strrchr(path, '/');
-	if (slash != NULL)
-		tmp = xprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path,
-		    slash + 1);
-	else
-		tmp = xprintf(".%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		*cause = xprintf("%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL) {
-		*cause = xprintf("%s: %s", tmp, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	if (ops->write(rep, f) != 0 || fflush(f) != 0 || ferror(f) ||
-	    fsync(fd) != 0) {
-		*cause = xprintf("%s: %s", tmp, strerror(errno ? errno : EIO));
-		fclose(f);
-		goto fail;
-	}
-	if (fclose(f) != 0) {
-		*cause = xprintf("%s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		*cause = xprintf("%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	if (export_sync_dir(path) != 0) {
-		*cause = xprintf("%s: syncing its directory: %s", path,
-		    strerror(errno));
-		return (-1);
-	}
-	return (0);
-
-fail:
-	unlink(tmp);
-	free(tmp);
-	return (-1);
+	return (fileio_write(path, export_put, &j, cause));
 }

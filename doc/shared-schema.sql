@@ -12,7 +12,10 @@
 -- exact bytes of the local journal, without the newline) plus
 -- columns to query by.  (incident, origin, seq) is unique: an
 -- event sent again after a reconnect is stored once.  origin
--- names one operator's journal.
+-- names one operator's journal.  rbnav_incidents.heads maps each
+-- origin to its highest seq stored, updated in the same
+-- transaction, so that a reader finds the new events of each
+-- origin with one index range scan.
 --
 -- The pen (who drives the step runner) lives in rbnav_incidents:
 -- pen_holder is the operator, pen_origin the journal that holds
@@ -48,6 +51,7 @@ BEGIN
 			last_event	timestamptz,
 			ended		timestamptz,
 			outcome		text,
+			heads		jsonb NOT NULL DEFAULT '{}',
 			pen_holder	text,
 			pen_origin	text,
 			pen_heartbeat	timestamptz

@@ -23,7 +23,8 @@
  * the backlog is kept and sent when it returns.  Listeners fetch the new
  * rows of the other origins, above a high-water seq kept per origin:
  * one origin's batches commit in order, so the seqs below its highest
- * are always visible too.
+ * are always visible too.  The same transaction records each origin's
+ * head in the incident's row, so a fetch reads only the new rows.
  *
  * Callbacks run from the loop only, never from inside a shared_* call,
  * so they may call shared_send and the pen functions (not shared_free).
@@ -69,7 +70,10 @@ static const char shared_schema_sql[] =
 	"-- exact bytes of the local journal, without the newline) plus\n"
 	"-- columns to query by.  (incident, origin, seq) is unique: an\n"
 	"-- event sent again after a reconnect is stored once.  origin\n"
-	"-- names one operator's journal.\n"
+	"-- names one operator's journal.  rbnav_incidents.heads maps each\n"
+	"-- origin to its highest seq stored, updated in the same\n"
+	"-- transaction, so that a reader finds the new events of each\n"
+	"-- origin with one index range scan.\n"
 	"--\n"
 	"-- The pen (who drives the step runner) lives in rbnav_incidents:\n"
 	"-- pen_holder is the operator, pen_origin the journal that holds\n"
@@ -105,6 +109,7 @@ static const char shared_schema_sql[] =
 	"\t\t\tlast_event\ttimestamptz,\n"
 	"\t\t\tended\t\ttimestamptz,\n"
 	"\t\t\toutcome\t\ttext,\n"
+	"\t\t\theads\t\tjsonb NOT NULL DEFAULT '{}',\n"
 	"\t\t\tpen_holder\ttext,\n"
 	"\t\t\tpen_origin\ttext,\n"
 	"\t\t\tpen_heartbeat\ttimestamptz\n"
@@ -135,7 +140,9 @@ static const char shared_schema_sql[] =
 
 /*
  * This journal's events: $1 incident, $2 origin, $3 a JSON array of
- * [seq, ms since 1970 or null, op, type, line].
+ * [seq, ms since 1970 or null, op, type, line].  What was stored moves
+ * the incident's row (last event, end, the origin's head; the row is
+ * made if need be) in the same transaction, and is announced.
  */
 static const char shared_sql_insert[] =
 	"WITH b AS (SELECT (x->>0)::bigint AS seq, coalesce(timestamptz "
@@ -146,31 +153,60 @@ static const char shared_sql_insert[] =
 	"(incident, origin, seq, ts, op, type, line) "
 	"SELECT $1, $2, seq, ts, op, type, line FROM b "
 	"ON CONFLICT (incident, origin, seq) DO NOTHING "
-	"RETURNING ts, type, line), "
-	"upd AS (UPDATE rbnav_incidents SET "
-	"last_event = greatest(last_event, (SELECT max(ts) FROM ins)), "
-	"ended = coalesce(ended, (SELECT min(ts) FROM ins "
-	"WHERE type = 'incident.end')), "
-	"outcome = coalesce(outcome, (SELECT line::json->>'outcome' FROM ins "
-	"WHERE type = 'incident.end' LIMIT 1)) "
-	"WHERE id = $1 AND EXISTS (SELECT 1 FROM ins) RETURNING 1) "
+	"RETURNING seq, ts, type, line), "
+	"inc AS (INSERT INTO rbnav_incidents AS i "
+	"(id, started, last_event, ended, outcome, heads) "
+	"SELECT $1, min(ts), max(ts), "
+	"min(ts) FILTER (WHERE type = 'incident.end'), "
+	"(SELECT line::json->>'outcome' FROM ins "
+	"WHERE type = 'incident.end' ORDER BY seq LIMIT 1), "
+	"jsonb_build_object($2::text, max(seq)) FROM ins HAVING count(*) > 0 "
+	"ON CONFLICT (id) DO UPDATE SET "
+	"last_event = greatest(i.last_event, excluded.last_event), "
+	"ended = coalesce(i.ended, excluded.ended), "
+	"outcome = coalesce(i.outcome, excluded.outcome), "
+	"heads = i.heads || jsonb_build_object($2::text, "
+	"greatest((i.heads->>$2::text)::bigint, "
+	"(excluded.heads->>$2::text)::bigint)) RETURNING 1) "
 	"SELECT count(*), CASE WHEN count(*) > 0 THEN "
 	"pg_notify('rbnav_events', $1)::text END FROM ins";
 
-/* The incident's row, once: $1 id … $6 host, $7 started (ms), $8 op. */
+/*
+ * The incident's row from its start event: $1 id, $2 title, $3 runbook,
+ * $4 scenario, $5 mode, $6 host, $7 started (ms), $8 op, $9 origin.
+ * The operator who starts an incident holds the pen; a row already
+ * there only has its blanks filled in.
+ */
 static const char shared_sql_incident[] =
-	"INSERT INTO rbnav_incidents (id, title, runbook, scenario, mode, "
-	"host, started, started_by, pen_holder, pen_origin, pen_heartbeat) "
-	"VALUES ($1, $2, $3, $4, $5, $6, coalesce(timestamptz 'epoch' + "
-	"$7::bigint * interval '1 ms', now()), $8, $8, $9, now()) "
-	"ON CONFLICT (id) DO NOTHING";
+	"INSERT INTO rbnav_incidents AS i (id, title, runbook, scenario, "
+	"mode, host, started, started_by, pen_holder, pen_origin, "
+	"pen_heartbeat) VALUES ($1, $2, $3, $4, $5, $6, "
+	"coalesce(timestamptz 'epoch' + $7::bigint * interval '1 ms', "
+	"now()), $8, $8, $9, now()) "
+	"ON CONFLICT (id) DO UPDATE SET "
+	"title = coalesce(i.title, excluded.title), "
+	"runbook = coalesce(i.runbook, excluded.runbook), "
+	"scenario = coalesce(i.scenario, excluded.scenario), "
+	"mode = coalesce(i.mode, excluded.mode), "
+	"host = coalesce(i.host, excluded.host), "
+	"started = least(i.started, excluded.started), "
+	"started_by = coalesce(i.started_by, excluded.started_by)";
 
-/* The others' new events: $1 incident, $2 origin, $3 {origin: seq}. */
+/*
+ * The others' new events: $1 incident, $2 origin, $3 {origin: seq} (the
+ * high-waters).  One index range scan per origin with news: OFFSET 0
+ * keeps the planner from flattening it into a scan of the incident.
+ */
 static const char shared_sql_fetch[] =
-	"SELECT origin, seq, line FROM rbnav_events "
-	"WHERE incident = $1 AND origin <> $2 "
-	"AND seq > coalesce(($3::json->>origin)::bigint, 0) "
-	"ORDER BY ts, origin, seq";
+	"SELECT e.origin, e.seq, e.line FROM rbnav_incidents i "
+	"CROSS JOIN LATERAL jsonb_each_text(i.heads) AS h(origin, head) "
+	"CROSS JOIN LATERAL (SELECT e.origin, e.seq, e.ts, e.line "
+	"FROM rbnav_events e WHERE e.incident = $1 AND e.origin = h.origin "
+	"AND e.seq > coalesce(($3::jsonb->>h.origin)::bigint, 0) "
+	"OFFSET 0) AS e "
+	"WHERE i.id = $1 AND h.origin <> $2 "
+	"AND h.head::bigint > coalesce(($3::jsonb->>h.origin)::bigint, 0) "
+	"ORDER BY e.ts, e.origin, e.seq";
 
 /*
  * The pen.  Each answers (changed rows, holder, origin, age in s); the
@@ -319,6 +355,7 @@ struct shared {
 static void	shared_work(struct shared *);
 static void	shared_dial_next(struct shared *);
 
+/* Monotonic milliseconds: the pen age clock. */
 static int64_t
 shared_now(void)
 {
@@ -328,6 +365,7 @@ shared_now(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/* A timeval for ms. */
 static void
 shared_tv(struct timeval *tv, int64_t ms)
 {
@@ -397,6 +435,7 @@ shared_parse_ts(const char *s)
 	return ((int64_t)t * 1000 + ms);
 }
 
+/* Tell the caller to redraw (from the loop only). */
 static void
 shared_changed(struct shared *s)
 {
@@ -434,6 +473,7 @@ shared_dial_set(struct shared_dial *d, const char *k, const char *v)
 	d->kw[d->n] = d->val[d->n] = NULL;
 }
 
+/* The value of connection option k, NULL when not set. */
 static const char *
 shared_dial_get(const struct shared_dial *d, const char *k)
 {
@@ -463,6 +503,7 @@ shared_split(const char *list, char ***v, size_t *n)
 	}
 }
 
+/* Free an attempt's options; a lookup in flight is abandoned. */
 static void
 shared_dial_free(struct shared_dial *d)
 {
@@ -650,6 +691,7 @@ shared_query(struct shared *s, enum shared_query q, const char *sql,
 	shared_flush(s);
 }
 
+/* Set up: the error goes, the backoff starts over, catch up. */
 static void
 shared_ready(struct shared *s)
 {
@@ -683,7 +725,6 @@ shared_send_incident(struct shared *s)
 	    "ts")));
 	snprintf(ms, sizeof ms, "%lld", (long long)t);
 	p[6] = t >= 0 ? ms : NULL;
-	/* The operator who starts an incident holds the pen. */
 	p[7] = s->op;
 	p[8] = s->origin;
 	shared_query(s, SQ_INCIDENT, shared_sql_incident, 9, p);
@@ -727,6 +768,7 @@ shared_send_batch(struct shared *s)
 	free(batch);
 }
 
+/* Ask for the other origins' events above their high-waters. */
 static void
 shared_send_fetch(struct shared *s)
 {
@@ -864,6 +906,20 @@ shared_pen_result(struct shared *s, enum shared_query q, PGresult *res)
 		shared_changed(s);
 }
 
+/* Free n backlog items' strings. */
+static void
+shared_items_free(struct shared_item *it, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(it[i].line);
+		free(it[i].op);
+		free(it[i].type);
+	}
+}
+
+/* Whether a result is a success. */
 static int
 shared_res_ok(const PGresult *res)
 {
@@ -907,6 +963,7 @@ shared_done(struct shared *s, enum shared_query q, PGresult *res)
 		shared_ready(s);
 		break;
 	case SQ_INSERT:
+		shared_items_free(s->items + s->head, s->inflight);
 		s->head += s->inflight;
 		s->inflight = 0;
 		if (s->head == s->nitems)
@@ -993,6 +1050,7 @@ shared_results(struct shared *s)
 		shared_work(s);
 }
 
+/* Readable: input, the rest of a flush, notifications, results. */
 static void
 shared_read_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -1010,6 +1068,7 @@ shared_read_cb(evutil_socket_t fd, short what, void *arg)
 	shared_results(s);
 }
 
+/* The socket is writable again: go on flushing. */
 static void
 shared_write_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -1030,6 +1089,11 @@ shared_connected_now(struct shared *s)
 	event_free(s->ev_conn);
 	s->ev_conn = NULL;
 	evtimer_del(s->ev_deadline);
+	/*
+	 * Only now: PQconnectPoll never blocks anyway, and set earlier this
+	 * loses the "connection to server at ..." of libpq's messages.
+	 */
+	PQsetnonblocking(s->conn, 1);
 	s->ev_read = event_new(s->base, fd, EV_READ | EV_PERSIST,
 	    shared_read_cb, s);
 	s->ev_write = event_new(s->base, fd, EV_WRITE, shared_write_cb, s);
@@ -1058,6 +1122,7 @@ shared_conn_arm(struct shared *s, short what)
 	event_add(s->ev_conn, NULL);
 }
 
+/* One step of PQconnectPoll, when its socket is ready. */
 static void
 shared_conn_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -1104,7 +1169,6 @@ shared_begin(struct shared *s)
 		shared_fail(s, NULL);
 		return;
 	}
-	PQsetnonblocking(s->conn, 1);
 	PQsetNoticeProcessor(s->conn, shared_notice, NULL);
 	s->state = SHARED_CONNECTING;
 	shared_tv(&tv, SHARED_CONNECT_TIMEOUT);
@@ -1134,6 +1198,7 @@ shared_dial_emit(struct shared_dial *d, const char *addr)
 	d->nout++;
 }
 
+/* A host name's addresses (from the lookup thread, on the loop). */
 static void
 shared_lookup_cb(int err, struct addrinfo *res, void *arg)
 {
@@ -1213,6 +1278,7 @@ shared_retry_cb(evutil_socket_t fd, short what, void *arg)
 	shared_dial_next(s);
 }
 
+/* Connecting or a query took too long: the connection is given up. */
 static void
 shared_deadline_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -1231,6 +1297,7 @@ shared_deadline_cb(evutil_socket_t fd, short what, void *arg)
 	free(msg);
 }
 
+/* The kick: the next query, if any. */
 static void
 shared_kick_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -1343,6 +1410,7 @@ shared_backlog(const struct shared *s)
 	return (s->nitems - s->head);
 }
 
+/* Whether the shared timeline is connected and set up. */
 int
 shared_connected(const struct shared *s)
 {
@@ -1467,11 +1535,7 @@ shared_free(struct shared *s)
 	event_free(s->ev_deadline);
 	event_free(s->ev_kick);
 	event_free(s->ev_beat);
-	for (i = s->head; i < s->nitems; i++) {
-		free(s->items[i].line);
-		free(s->items[i].op);
-		free(s->items[i].type);
-	}
+	shared_items_free(s->items + s->head, s->nitems - s->head);
 	free(s->items);
 	for (i = 0; i < s->nmarks; i++)
 		free(s->marks[i].origin);

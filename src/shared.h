@@ -39,7 +39,7 @@ struct shared_options {
 	const json_t	*start;
 };
 
-#define SHARED_PEN_FORCE	0x1	/* take the pen even from a live holder */
+#define SHARED_PEN_FORCE	0x1	/* even from a live holder */
 
 struct shared	*shared_open(struct event_base *,
 		     const struct shared_options *, const struct shared_cb *);

@@ -64,7 +64,7 @@ struct webhook {
 	CURL			*easy;		/* the attempt in flight */
 	struct curl_slist	*headers;
 	char			 errbuf[CURL_ERROR_SIZE];
-	char			*status;	/* "500 Internal Server Error" */
+	char			*status;	/* "500 Internal ..." */
 	int			 tries;
 	struct event		*ev_retry;
 };
@@ -85,6 +85,7 @@ struct webhooks {
 static void	webhook_start(struct webhook *);
 static void	webhook_check_done(struct webhooks *);
 
+/* A socket curl watches is ready: tell curl, then collect what ended. */
 static void
 webhook_event_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -101,6 +102,7 @@ webhook_event_cb(evutil_socket_t fd, short what, void *arg)
 	webhook_check_done(w);
 }
 
+/* curl's timer: let it act on timeouts, then collect what ended. */
 static void
 webhook_timer_event_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -268,6 +270,7 @@ webhook_next(struct webhook *h)
 		webhook_start(h);
 }
 
+/* The backoff is over: the next try. */
 static void
 webhook_retry_cb(evutil_socket_t fd, short what, void *arg)
 {

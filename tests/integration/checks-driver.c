@@ -7,12 +7,15 @@
  * Runs every check of RUNBOOK once, CYCLES times in a row (each round
  * starts when the previous one is over), or with -p on their intervals
  * for SECONDS.  Prints key=value lines: the longest gap between two
- * ticks of the ticker (stall_max_ms), the open fds before, after the
- * rounds and after checks_free (from /proc/self/fd), the duration of
- * each round, and for each system the result of the first round, timed
- * by this driver (from checks_once to the result), and how many times
- * its check was started.  -T sets every check's timeout to MS (runbook
- * durations stop at seconds), for many short rounds.
+ * ticks of the ticker (stall_max_ms) and the most CPU the loop's thread
+ * used between two ticks (busy_max_ms), the open fds (/proc/self/fd)
+ * before, after the first round (the scheduler keeps a curl multi
+ * handle and its wake-up socket pair), after the last and after
+ * checks_free, the duration of the rounds, and for each system the
+ * result of the first round, timed by this driver (from checks_once to
+ * the result), and how many times its check was started.  -T sets every
+ * check's timeout to MS (runbook durations stop at seconds), for many
+ * short rounds.
  */
 
 #include <dirent.h>
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 
@@ -41,8 +45,11 @@ struct driver {
 	int64_t			*first_ms;	/* per system, first round */
 	int			*first_set;
 	long			*starts;
+	int			 fds_round1;	/* after the first round */
 	int64_t			 last_tick;
 	int64_t			 stall_max;
+	int64_t			 last_cpu;	/* us of this thread's CPU */
+	int64_t			 busy_max;
 	long			 ticks;
 };
 
@@ -63,17 +70,35 @@ driver_fds(void)
 	return (n - 1);	/* the directory itself */
 }
 
+/* CPU time of the loop's thread, in microseconds. */
+static int64_t
+driver_cpu(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/*
+ * A tick: the gap since the last one is how long the loop did not
+ * answer (stall); the CPU the loop used in it says how much of that was
+ * its own work (busy) rather than the machine being busy elsewhere.
+ */
 static void
 driver_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct driver	*d = arg;
-	int64_t		 now = checks_time();
+	int64_t		 now = checks_time(), cpu = driver_cpu();
 
 	(void)fd;
 	(void)what;
 	if (d->last_tick >= 0 && now - d->last_tick > d->stall_max)
 		d->stall_max = now - d->last_tick;
+	if (d->last_tick >= 0 && cpu - d->last_cpu > d->busy_max)
+		d->busy_max = cpu - d->last_cpu;
 	d->last_tick = now;
+	d->last_cpu = cpu;
 	d->ticks++;
 }
 
@@ -106,8 +131,10 @@ driver_round_done(void *arg)
 	struct driver	*d = arg;
 	int64_t		 ms = checks_time() - d->round_start;
 
-	if (d->done == 0)
+	if (d->done == 0) {
 		d->round_first = ms;
+		d->fds_round1 = driver_fds();
+	}
 	if (ms > d->round_max)
 		d->round_max = ms;
 	if (d->round_min < 0 || ms < d->round_min)
@@ -197,6 +224,7 @@ main(int argc, char **argv)
 
 	printf("ticks=%ld\n", d.ticks);
 	printf("stall_max_ms=%lld\n", (long long)d.stall_max);
+	printf("busy_max_ms=%.1f\n", d.busy_max / 1000.0);
 	printf("rounds=%ld\n", d.done);
 	printf("round_first_ms=%lld\n", (long long)d.round_first);
 	printf("round_min_ms=%lld\n", (long long)d.round_min);
@@ -210,8 +238,8 @@ main(int argc, char **argv)
 	}
 	checks_free(d.checks);
 	fds2 = driver_fds();
-	printf("fds_before=%d\nfds_after_rounds=%d\nfds_after_free=%d\n",
-	    fds0, fds1, fds2);
+	printf("fds_before=%d\nfds_after_first_round=%d\nfds_after_rounds=%d\n"
+	    "fds_after_free=%d\n", fds0, d.fds_round1, fds1, fds2);
 	event_free(tick);
 	job_shutdown();
 	event_base_free(d.base);

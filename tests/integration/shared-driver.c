@@ -6,6 +6,7 @@
  *
  *   shared-driver schema
  *   shared-driver open CONNINFO INCIDENT [end]
+ *   shared-driver down CONNINFO INCIDENT
  *   shared-driver two CONNINFO_A CONNINFO_B INCIDENT N
  *   shared-driver outage CONNINFO INCIDENT N      (stdin/stdout: stop, start)
  *   shared-driver pen CONNINFO INCIDENT
@@ -88,14 +89,12 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	(void)arg;
-	if (getenv("STALLDBG") && last_tick >= 0 && now - last_tick > 15)
-		fprintf(stderr, "stall %lld at %lld\n", (long long)(now - last_tick), (long long)now % 100000);
 	if (last_tick >= 0 && now - last_tick - 10 > stall_max)
 		stall_max = now - last_tick - 10;
 	last_tick = now;
 }
 
-static void
+static struct event *
 ticker_start(void)
 {
 	struct event	*ev;
@@ -103,6 +102,7 @@ ticker_start(void)
 
 	ev = event_new(base, -1, EV_PERSIST, tick_cb, NULL);
 	event_add(ev, &tv);
+	return (ev);
 }
 
 /* Run the loop for ms, or until cond(arg) (checked every pass). */
@@ -236,9 +236,11 @@ writer_close(struct writer *w)
 {
 	int64_t	i;
 
-	shared_leave(w->s);
-	pump(2000, cond_settled, w->s);
-	shared_free(w->s);
+	if (w->s != NULL) {
+		shared_leave(w->s);
+		pump(2000, cond_settled, w->s);
+		shared_free(w->s);
+	}
 	w->s = NULL;
 	for (i = 0; i < w->seq; i++)
 		free(w->lines[i]);
@@ -345,6 +347,29 @@ cmd_open(const char *conninfo, const char *incident, int end)
 	printf("drained=%d\n", pump(15000, cond_drained, ws));
 	writer_close(&a);
 	return (ok ? 0 : 1);
+}
+
+/* No database there: the events wait, the error is there to show. */
+static int
+cmd_down(const char *conninfo, const char *incident)
+{
+	struct writer	a;
+	int		i;
+
+	writer_open(&a, "a", "alice", conninfo, incident, 1);
+	for (i = 0; i < 5; i++) {
+		writer_send(&a, "note", json_pack("{s:s}", "text", "lost?"));
+		pump(400, NULL, NULL);
+	}
+	printf("connected=%d\n", shared_connected(a.s));
+	printf("backlog=%zu\n", shared_backlog(a.s));
+	printf("error=%s\n", shared_error(a.s) ? shared_error(a.s) : "");
+	printf("settled=%d\n", shared_settled(a.s));
+	printf("stall_max_ms=%lld\n", (long long)stall_max);
+	shared_free(a.s);
+	a.s = NULL;
+	writer_close(&a);
+	return (0);
 }
 
 /* Two writers on one incident: live delivery, each event once, replay. */
@@ -702,7 +727,11 @@ hook_ev(const char *type, int64_t seq, json_t *own)
 	return (own);
 }
 
-/* Webhooks: a good receiver, a filtered one, one that hangs, one 500. */
+/*
+ * Webhooks: a good receiver (the default events), a filtered one (note,
+ * decision), one that hangs and one that answers 500 (incident.start
+ * only), with a 1 s timeout per attempt.
+ */
 static int
 cmd_webhooks(char **urls, const char *secret)
 {
@@ -710,8 +739,10 @@ cmd_webhooks(char **urls, const char *secret)
 	struct config_webhook	 hooks[4];
 	struct redact		*r;
 	struct webhooks		*w;
-	char			 filtered0[] = "note", filtered1[] = "decision";
-	char			*filtered[] = { filtered0, filtered1 };
+	char			 note[] = "note", decision[] = "decision";
+	char			 start[] = "incident.start";
+	char			*filtered[] = { note, decision };
+	char			*starts[] = { start };
 	json_t			*evs[8];
 	int64_t			 t0;
 	size_t			 i;
@@ -723,6 +754,9 @@ cmd_webhooks(char **urls, const char *secret)
 		hooks[i].url = urls[i];
 	hooks[1].events = filtered;
 	hooks[1].nevents = 2;
+	/* One message each to the bad ones: five tries take 15-20 s. */
+	hooks[2].events = hooks[3].events = starts;
+	hooks[2].nevents = hooks[3].nevents = 1;
 	cfg.webhooks = hooks;
 	cfg.nwebhooks = 4;
 	r = redact_create();
@@ -826,8 +860,9 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: shared-driver schema | open CONNINFO INCIDENT"
-	    " [end] | two CONNINFO_A CONNINFO_B INCIDENT N | outage CONNINFO "
-	    "INCIDENT N | pen CONNINFO INCIDENT | incidents CONNINFO | "
+	    " [end] | down CONNINFO INCIDENT | two CONNINFO_A CONNINFO_B "
+	    "INCIDENT N | outage CONNINFO INCIDENT N | pen CONNINFO INCIDENT"
+	    " | incidents CONNINFO | "
 	    "events CONNINFO INCIDENT | webhooks GOOD FILTERED HANG FAIL "
 	    "SECRET | bench CONNINFO INCIDENT N RATE\n");
 	exit(2);
@@ -836,18 +871,21 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	int	rc;
+	struct event	*ticker;
+	int		 rc;
 
 	if (argc < 2)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	base = event_base_new();
-	ticker_start();
+	ticker = ticker_start();
 	if (strcmp(argv[1], "schema") == 0 && argc == 2)
 		rc = cmd_schema();
 	else if (strcmp(argv[1], "open") == 0 && (argc == 4 || (argc == 5 &&
 	    strcmp(argv[4], "end") == 0)))
 		rc = cmd_open(argv[2], argv[3], argc == 5);
+	else if (strcmp(argv[1], "down") == 0 && argc == 4)
+		rc = cmd_down(argv[2], argv[3]);
 	else if (strcmp(argv[1], "two") == 0 && argc == 6)
 		rc = cmd_two(argv[2], argv[3], argv[4], atol(argv[5]));
 	else if (strcmp(argv[1], "outage") == 0 && argc == 5)
@@ -865,6 +903,8 @@ main(int argc, char **argv)
 		    atol(argv[5]));
 	else
 		usage();
+	event_free(ticker);
+	free(ctl_line);
 	event_base_free(base);
 	return (rc);
 }

@@ -71,6 +71,26 @@ check "a second open does not change the schema" \
 is "$(sql "SELECT count(*) FROM rbnav_events WHERE incident = 'inc-schema'")" \
     "2" "nor the data already there"
 
+# --- no database --------------------------------------------------------
+
+# Refused: a port nobody listens on.
+"$driver" down "host=127.0.0.1 port=$(free_port) user=postgres" inc-down \
+    >"$tmp/down" 2>&1
+sed 's/^/# /' "$tmp/down"
+is "$(val connected "$tmp/down")/$(val backlog "$tmp/down")" "0/6" \
+    "no database: not connected, the 6 events wait"
+like "$(val error "$tmp/down")" "Connection refused" \
+    "the connection error is there to show"
+is "$(val settled "$tmp/down")" "1" "and leaving does not wait for it"
+lt "$(val stall_max_ms "$tmp/down")" 100 "retrying never stalls the loop"
+# A name that does not resolve: looked up off the loop, whatever it takes.
+"$driver" down "host=rbnav-test.invalid port=5432 user=postgres" inc-down \
+    >"$tmp/down2" 2>&1
+sed 's/^/# /' "$tmp/down2"
+is "$(val connected "$tmp/down2")/$(val backlog "$tmp/down2")" "0/6" \
+    "a name that does not resolve: the events wait"
+lt "$(val stall_max_ms "$tmp/down2")" 100 "the lookup never stalls the loop"
+
 # --- two writers --------------------------------------------------------
 
 # bob reaches the server by name (looked up off the loop).

@@ -20,6 +20,8 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "config.h"
+#include "shared.h"
 #include "export.h"
 #include "journal-read.h"
 #include "journal.h"
@@ -211,6 +213,67 @@ incidents_print(struct incidents_entry *e)
 	free(title);
 }
 
+/* rbnav incidents --shared: the open incidents of the shared timeline. */
+static int
+incidents_shared(struct cmd_options *o)
+{
+	struct config	*c;
+	const char	*conninfo = o->timeline_db;
+	json_t		*all, *open, *e;
+	char		*cause = NULL, *s;
+	size_t		 i;
+
+	if ((c = cmd_config(o)) == NULL)
+		return (EXIT_USAGE);
+	if (conninfo == NULL)
+		conninfo = c->timeline_db;
+	if (conninfo == NULL) {
+		cmd_error("--shared needs --timeline-db or timeline_db: in "
+		    "the configuration");
+		config_free(c);
+		return (EXIT_USAGE);
+	}
+	if ((all = shared_fetch_incidents(conninfo, &cause)) == NULL) {
+		cmd_error("shared timeline: %s", cause);
+		free(cause);
+		config_free(c);
+		return (EXIT_RUNTIME);
+	}
+	open = json_array();
+	json_array_foreach(all, i, e) {
+		if (json_is_null(json_object_get(e, "ended")) ||
+		    json_object_get(e, "ended") == NULL)
+			json_array_append(open, e);
+	}
+	if (o->json) {
+		s = json_dumps(open, JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+	} else if (json_array_size(open) == 0)
+		printf("no open shared incident\n");
+	json_array_foreach(open, i, e) {
+		if (o->json)
+			break;
+		s = json_dumps(json_object_get(e, "operators"), JSON_COMPACT);
+		printf("%-44s %-12s %-24s %s  operators %s  pen %s\n",
+		    json_string_value(json_object_get(e, "id")),
+		    json_string_value(json_object_get(e, "mode")) ?
+		    json_string_value(json_object_get(e, "mode")) : "",
+		    json_string_value(json_object_get(e, "started")) ?
+		    json_string_value(json_object_get(e, "started")) : "",
+		    json_string_value(json_object_get(e, "title")) ?
+		    json_string_value(json_object_get(e, "title")) : "",
+		    s != NULL ? s : "[]",
+		    json_string_value(json_object_get(e, "pen")) ?
+		    json_string_value(json_object_get(e, "pen")) : "-");
+		free(s);
+	}
+	json_decref(open);
+	json_decref(all);
+	config_free(c);
+	return (EXIT_OK);
+}
+
 /* rbnav incidents: see the top of this file. */
 int
 cmd_incidents(struct cmd_options *o)
@@ -222,11 +285,8 @@ cmd_incidents(struct cmd_options *o)
 	char			 *dir, *s;
 	size_t			  n = 0, i, len;
 
-	if (o->shared) {
-		cmd_error("--shared needs the shared PostgreSQL timeline, "
-		    "which rbnav %s does not have yet", PACKAGE_VERSION);
-		return (EXIT_RUNTIME);
-	}
+	if (o->shared)
+		return (incidents_shared(o));
 	dir = o->state_dir != NULL ? xstrdup(o->state_dir) :
 	    journal_default_dir();
 	if ((d = opendir(dir)) == NULL && errno != ENOENT) {

@@ -18,6 +18,7 @@
 #include "incident.h"
 #include "journal-read.h"
 #include "journal.h"
+#include "shared.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -60,6 +61,7 @@ struct tui_start {
 	struct incident			*replayed;
 	struct journal_file		*replay;
 	double				 speed;
+	const json_t			*joined;
 };
 
 static struct view *
@@ -67,6 +69,7 @@ tui_open(struct ui *ui, void *arg)
 {
 	struct tui_start	*s = arg;
 
+	ui->joined = s->joined;
 	if (s->resumed != NULL)
 		return (view_incident_open(ui, s->resumed));
 	if (s->replayed != NULL)
@@ -204,6 +207,7 @@ tui_run(struct cmd_options *o, int mode)
 	int			 rc = EXIT_OK, found;
 	char			*path, *cause = NULL;
 	struct incident_options	 io;
+	json_t			*joined = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		if (mode == 0)
@@ -267,17 +271,54 @@ tui_run(struct cmd_options *o, int mode)
 			goto out;
 		}
 	}
+	if (mode == 5) {
+		const char	*conninfo = o->timeline_db != NULL ?
+				    o->timeline_db : config->timeline_db;
+
+		if (conninfo == NULL) {
+			cmd_error("join needs --timeline-db or timeline_db: in "
+			    "the configuration");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		joined = shared_fetch_events(conninfo, ref, &cause);
+		if (joined != NULL) {
+			memset(&io, 0, sizeof io);
+			io.op = tui_operator(o, config);
+			io.state_dir = o->state_dir;
+			io.redact = config->redact;
+			io.nredact = config->nredact;
+			s.resumed = incident_join(joined, cat->runbooks,
+			    cat->nrunbooks, cat->drills, cat->ndrills, &io,
+			    &cause);
+		}
+		if (s.resumed == NULL) {
+			cmd_error("%s", cause);
+			free(cause);
+			json_decref(joined);
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+	}
 	if (mode == 4 && tui_replay(o, cat, &s, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
+	s.joined = joined;
 	rc = ui_run(cat, config, o, tui_operator(o, config), tui_open, &s);
+	json_decref(joined);
 out:
 	catalog_free(cat);
 	config_free(config);
 	return (rc);
+}
+
+int
+cmd_join(struct cmd_options *o)
+{
+	return (tui_run(o, 5));
 }
 
 int

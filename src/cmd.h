@@ -16,6 +16,7 @@ struct cmd_options {
 	const char	 *head;		/* verify --head */
 	const char	 *title;	/* run --title */
 	const char	 *from;		/* drill --from */
+	const char	 *timeline_db;	/* --timeline-db */
 	double		  speed;	/* replay --speed */
 	int		  json;
 	int		  no_color;
@@ -40,6 +41,7 @@ int	cmd_run(struct cmd_options *);
 int	cmd_drill(struct cmd_options *);
 int	cmd_resume(struct cmd_options *);
 int	cmd_replay(struct cmd_options *);
+int	cmd_join(struct cmd_options *);
 struct config *cmd_config(const struct cmd_options *);
 int	cmd_list(struct cmd_options *);
 int	cmd_status(struct cmd_options *);

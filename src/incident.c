@@ -893,3 +893,90 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	journal_read_free(f);
 	return (inc);
 }
+
+/*
+ * Join an incident another operator started: rebuild it from the shared
+ * timeline's events (all origins, in time order), then open this
+ * operator's own journal, whose first event is incident.join.  NULL
+ * with *cause.
+ */
+struct incident *
+incident_join(const json_t *events, struct runbook *const *rbs, size_t nrbs,
+    struct drill *const *drills, size_t ndrills,
+    const struct incident_options *o, char **cause)
+{
+	struct incident		*inc;
+	const struct runbook	*rb = NULL;
+	const json_t		*e, *start = NULL;
+	struct timespec		 now;
+	int64_t			 last_t = 0, last_wall = -1, wall;
+	size_t			 i;
+	char			*base, *dir, *id;
+
+	json_array_foreach(events, i, e) {
+		if (strcmp(incident_jstr(e, "type"), "incident.start") == 0) {
+			start = e;
+			break;
+		}
+	}
+	if (start == NULL) {
+		*cause = xstrdup("the shared timeline has no incident.start "
+		    "for this incident");
+		return (NULL);
+	}
+	for (i = 0; i < nrbs; i++) {
+		if (strcmp(rbs[i]->id, incident_jstr(start, "runbook")) == 0)
+			rb = rbs[i];
+	}
+	if (rb == NULL || incident_scenario_index(rb,
+	    incident_jstr(start, "scenario")) < 0) {
+		*cause = xprintf("runbook '%s' or its scenario is not found "
+		    "here (see rbnav list)", incident_jstr(start, "runbook"));
+		return (NULL);
+	}
+	inc = incident_shell(rb, drills, ndrills, start, o->op);
+	inc->resumed = 1;
+	incident_redactor(inc, o);
+	json_array_foreach(events, i, e) {
+		incident_apply(inc, e, json_integer_value(json_object_get(e,
+		    "seq")));
+		last_t = json_integer_value(json_object_get(e, "t"));
+		if ((wall = incident_parse_ts(incident_jstr(e, "ts"))) >= 0)
+			last_wall = wall;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	wall = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (last_wall >= 0 && wall > last_wall)
+		last_t += wall - last_wall;
+	clock_gettime(CLOCK_MONOTONIC, &inc->start);
+	inc->start.tv_sec -= last_t / 1000;
+	inc->start.tv_nsec -= (last_t % 1000) * 1000000;
+	if (inc->start.tv_nsec < 0) {
+		inc->start.tv_sec--;
+		inc->start.tv_nsec += 1000000000;
+	}
+	inc->start_wall = wall - last_t;
+
+	base = xprintf("%s-%s", inc->id, inc->op);
+	for (i = 0; base[i] != '\0'; i++) {
+		if (!((base[i] >= 'a' && base[i] <= 'z') ||
+		    (base[i] >= 'A' && base[i] <= 'Z') ||
+		    (base[i] >= '0' && base[i] <= '9') || base[i] == '-'))
+			base[i] = '-';
+	}
+	dir = o->state_dir != NULL ? xstrdup(o->state_dir) :
+	    journal_default_dir();
+	inc->journal = journal_create(dir, base, &id, cause);
+	free(base);
+	free(dir);
+	if (inc->journal == NULL) {
+		incident_free(inc);
+		return (NULL);
+	}
+	free(id);
+	incident_record(inc, "incident.join", json_pack("{s:s, s:s, s:s, "
+	    "s:s, s:s, s:s}", "incident", inc->id, "runbook", rb->id,
+	    "scenario", incident_jstr(start, "scenario"), "title", inc->title,
+	    "host", inc->host, "started_by", incident_jstr(start, "op")));
+	return (inc);
+}

@@ -101,6 +101,9 @@ struct incident	*incident_start(const struct runbook *,
 		     const struct incident_options *, char **);
 void		 incident_free(struct incident *);
 void		 incident_apply(struct incident *, const json_t *, int64_t);
+struct incident	*incident_join(const json_t *, struct runbook *const *,
+		     size_t, struct drill *const *, size_t,
+		     const struct incident_options *, char **);
 struct incident	*incident_shell(const struct runbook *,
 		     struct drill *const *, size_t, const json_t *,
 		     const char *);

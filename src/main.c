@@ -30,7 +30,9 @@
 #define C_VERIFY	0x0200
 #define C_INCIDENTS	0x0400
 #define C_IMPORT	0x0800
-#define C_TUI		(C_NONE | C_RUN | C_DRILL | C_RESUME | C_REPLAY)
+#define C_JOIN		0x1000
+#define C_TUI		(C_NONE | C_RUN | C_DRILL | C_RESUME | C_REPLAY | \
+			    C_JOIN)
 
 struct cmd_entry {
 	const char	*name;
@@ -55,6 +57,9 @@ static const struct cmd_entry cmd_table[] = {
 	  "continue an incident from its timeline", cmd_resume, 0, 1 },
 	{ "replay", C_REPLAY, "replay INCIDENT [--speed N]",
 	  "play a finished incident back, read-only", cmd_replay, 1, 1 },
+	{ "join", C_JOIN, "join INCIDENT",
+	  "work an incident another operator started (shared timeline)",
+	  cmd_join, 1, 1 },
 	{ "validate", C_VALIDATE, "validate FILE...",
 	  "check runbooks and drills; exit 1 on any error", cmd_validate,
 	  1, -1 },
@@ -94,7 +99,8 @@ enum opt_id {
 	OPT_TITLE,
 	OPT_FROM,
 	OPT_QUIET,
-	OPT_SHARED
+	OPT_SHARED,
+	OPT_TIMELINE_DB
 };
 
 struct opt_entry {
@@ -118,6 +124,8 @@ static const struct opt_entry opt_table[] = {
 	  "configuration file (default ~/.config/rbnav/config.yaml)" },
 	{ "no-color", OPT_NO_COLOR, 0, C_ALL, NULL,
 	  "no colours (also NO_COLOR)" },
+	{ "timeline-db", OPT_TIMELINE_DB, 1, C_ALL, "CONNINFO",
+	  "share the incident's timeline through this PostgreSQL" },
 	{ "json", OPT_JSON, 0, C_LIST | C_STATUS | C_INCIDENTS, NULL,
 	  "print JSON" },
 	{ "format", OPT_FORMAT, 1, C_EXPORT, "md|json|html",
@@ -301,6 +309,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_SHARED:
 			o.shared = 1;
+			break;
+		case OPT_TIMELINE_DB:
+			o.timeline_db = optarg;
 			break;
 		case ':':
 			cmd_error("option '%s' needs a value",

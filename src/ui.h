@@ -85,6 +85,7 @@ struct ui {
 	int			 message_error;
 	char			*exit_message;	/* printed after the screen ends */
 	const char		*leave_reason;	/* operator, signal, hangup */
+	const json_t		*joined;	/* rbnav join: events fetched */
 	struct event		*ev_in;		/* the terminal's input */
 	int			 handed_over;	/* a command has the terminal */
 	void			(*on_resize)(void *);

@@ -27,6 +27,7 @@
 #include "output.h"
 #include "runner.h"
 #include "watch.h"
+#include "team.h"
 #include "checks.h"
 #include "pattern.h"
 #include "text.h"
@@ -79,6 +80,7 @@ struct incview {
 	size_t			 pending;	/* choice or variable */
 	struct runner		*runner;
 	struct watch		*watch;
+	struct team		*team;		/* shared timeline, webhooks */
 	struct replay		*replay;	/* read-only playback */
 	struct job		*pager;
 	char			*out_search;	/* last output search */
@@ -104,6 +106,8 @@ static void	iv_help(struct view *);
 static void	iv_pager(struct view *);
 static void	iv_pause(struct view *);
 static void	iv_inject(struct view *);
+static void	iv_pen_give(struct view *);
+static void	iv_pen_take(struct view *);
 static void	iv_pgup(struct view *);
 static void	iv_pgdn(struct view *);
 
@@ -133,6 +137,9 @@ static const struct ui_keydef incident_keys[] = {
 	  iv_pause },
 	{ { '!', 0 }, 0, "!*", "drill: the trainer changes a system's state",
 	  iv_inject },
+	{ { 'h', 0 }, 0, "h*", "shared: hand the pen to another operator",
+	  iv_pen_give },
+	{ { 'H', 0 }, 0, "H*", "shared: take the pen", iv_pen_take },
 	{ { 'e', 0 }, 0, "e", "end", iv_end },
 	{ { 'q', 0 }, 0, "q", "leave", iv_leave },
 	{ { '?', 0 }, 0, "?", "help", iv_help },
@@ -797,6 +804,7 @@ iv_draw_bottom(struct view *v, struct rect r)
 	struct ui	*ui = v->ui;
 	int		 x = 1, i;
 	struct rect	 body = { r.y + 1, 1, r.h - 1, r.w - 2 };
+	char		*status;
 
 	ui_hline(ui, r.y, 0, r.w, TE_BORDER);
 	for (i = 0; i < BOTTOM_COUNT; i++) {
@@ -805,6 +813,15 @@ iv_draw_bottom(struct view *v, struct rect r)
 		x += ui_put(ui, r.y, x, r.w - x, i == (int)iv->bottom ?
 		    TE_SELECTED : TE_BORDER, s) + 1;
 		free(s);
+	}
+	if ((status = team_status(iv->team)) != NULL) {
+		char	*t = xprintf(" %s ", status);
+		int	 tw = text_width(t);
+
+		if (tw < r.w - x - 1)
+			ui_put(ui, r.y, r.w - tw - 1, tw, TE_WARNING, t);
+		free(t);
+		free(status);
 	}
 	switch (iv->bottom) {
 	case BOTTOM_OUTPUT:
@@ -966,6 +983,7 @@ iv_current(struct view *v)
 {
 	struct incview			*iv = v->data;
 	const struct rb_scenario	*sc = incident_scenario(iv->inc);
+	char				*why = NULL;
 
 	if (iv->inc->ended) {
 		ui_message(v->ui, 1, "the incident has ended");
@@ -973,6 +991,11 @@ iv_current(struct view *v)
 	}
 	if (runner_busy(iv->runner)) {
 		ui_message(v->ui, 1, "a command is running: Ctrl-C stops it");
+		return (NULL);
+	}
+	if (!team_may_drive(iv->team, &why)) {
+		ui_message(v->ui, 1, "%s", why);
+		free(why);
 		return (NULL);
 	}
 	if (iv->sel >= sc->nsteps)
@@ -1824,6 +1847,91 @@ iv_inject(struct view *v)
 	free(names);
 }
 
+static int
+iv_give_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)c;
+	if (ok && team_give(iv->team, text) != 0)
+		ui_message(ui, 1, "the shared timeline is not connected");
+	return (0);
+}
+
+/* h: the pen to another operator of the incident. */
+static void
+iv_pen_give(struct view *v)
+{
+	struct incview	*iv = v->data;
+	char		**ops, *why = NULL;
+	const char	**names;
+	size_t		  n, i;
+
+	if (!team_shared(iv->team)) {
+		ui_message(v->ui, 1, "no shared timeline (see timeline_db)");
+		return;
+	}
+	if (!team_may_drive(iv->team, &why)) {
+		ui_message(v->ui, 1, "%s", why);
+		free(why);
+		return;
+	}
+	ops = team_operators(iv->team, &n);
+	names = xcalloc(n + 1, sizeof *names);
+	for (i = 0; i < n; i++)
+		names[i] = ops[i];
+	if (n == 0)
+		ui_message(v->ui, 1, "no other operator has joined yet");
+	else
+		prompt_choice(v->ui, "Hand the pen to", names, n, iv_give_cb,
+		    v);
+	for (i = 0; i < n; i++)
+		free(ops[i]);
+	free(ops);
+	free(names);
+}
+
+static int
+iv_take_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+
+	(void)text;
+	(void)c;
+	if (ok && team_take(iv->team, 1) != 0)
+		ui_message(ui, 1, "the shared timeline is not connected");
+	return (0);
+}
+
+/* H: take the pen; from a live holder only after a confirmation. */
+static void
+iv_pen_take(struct view *v)
+{
+	struct incview	*iv = v->data;
+	char		*why = NULL;
+
+	if (!team_shared(iv->team)) {
+		ui_message(v->ui, 1, "no shared timeline (see timeline_db)");
+		return;
+	}
+	if (team_may_drive(iv->team, &why)) {
+		ui_message(v->ui, 0, "you hold the pen");
+		return;
+	}
+	if (strstr(why, "silent") != NULL || strstr(why, "nobody") != NULL) {
+		if (team_take(iv->team, 0) != 0)
+			ui_message(v->ui, 1, "the shared timeline is not "
+			    "connected");
+		free(why);
+		return;
+	}
+	prompt_confirm(v->ui, "Take the pen from its holder?", why,
+	    iv_take_cb, v);
+	free(why);
+}
+
 static void
 iv_help(struct view *v)
 {
@@ -1989,6 +2097,7 @@ iv_close(struct view *v)
 	if (!iv->inc->ended)
 		incident_record(iv->inc, "incident.leave", json_pack("{s:s}",
 		    "reason", v->ui->leave_reason));
+	team_free(iv->team);
 	v->ui->on_resize = NULL;
 	incident_free(iv->inc);
 	free(iv->out_search);
@@ -2054,6 +2163,7 @@ view_incident_open(struct ui *ui, void *arg)
 	struct view		*v;
 	struct incview		*iv;
 	struct runner_cb	 cb;
+	struct team_options	 to;
 	size_t			 i;
 
 	iv = xcalloc(1, sizeof *iv);
@@ -2094,6 +2204,12 @@ view_incident_open(struct ui *ui, void *arg)
 	ui->on_resize = iv_resized;
 	ui->on_resize_arg = v;
 	iv->watch = watch_create(ui->base, iv->inc, iv_watch_changed, v);
+	memset(&to, 0, sizeof to);
+	to.conninfo = ui->opts->timeline_db != NULL ? ui->opts->timeline_db :
+	    ui->config != NULL ? ui->config->timeline_db : NULL;
+	to.config = ui->config;
+	to.joined = ui->joined;
+	iv->team = team_create(ui->base, iv->inc, &to, iv_watch_changed, v);
 	iv_follow(v);
 	return (v);
 }

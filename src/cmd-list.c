@@ -15,6 +15,7 @@
 
 #include "catalog.h"
 #include "cmd.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static json_t *
@@ -83,6 +84,13 @@ list_json(const struct catalog *c)
 	return (a);
 }
 
+/* A title as a terminal may show it: no escape sequences; caller frees. */
+static char *
+list_clean(const char *s)
+{
+	return (text_clean(s, strlen(s)));
+}
+
 static void
 list_text(const struct catalog *c)
 {
@@ -90,24 +98,30 @@ list_text(const struct catalog *c)
 	const struct rb_scenario	*sc;
 	const struct drill		*d;
 	size_t				 i, k;
-	char				*ref;
+	char				*ref, *t;
 
 	for (i = 0; i < c->nrunbooks; i++) {
 		rb = c->runbooks[i];
-		printf("%-10s %-44s %s%s\n", "runbook", rb->id, rb->title,
+		t = list_clean(rb->title);
+		printf("%-10s %-44s %s%s\n", "runbook", rb->id, t,
 		    list_stale(rb) ? " (review is stale)" : "");
+		free(t);
 		for (k = 0; k < rb->nscenarios; k++) {
 			sc = &rb->scenarios[k];
 			ref = xprintf("%s/%s", rb->id, sc->id);
+			t = list_clean(sc->title);
 			printf("%-10s %-44s %s\n",
 			    sc->kind == RB_KIND_PROCEDURE ? "procedure" :
-			    "incident", ref, sc->title);
+			    "incident", ref, t);
+			free(t);
 			free(ref);
 		}
 	}
 	for (i = 0; i < c->ndrills; i++) {
 		d = c->drills[i];
-		printf("%-10s %-44s %s\n", "drill", d->id, d->title);
+		t = list_clean(d->title);
+		printf("%-10s %-44s %s\n", "drill", d->id, t);
+		free(t);
 	}
 }
 

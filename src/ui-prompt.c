@@ -91,10 +91,12 @@ prompt_set_info(struct prompt *p, const char *info, enum theme_elem elem)
 void
 prompt_set_error(struct ui *ui, const char *error)
 {
-	if (ui->prompt == NULL)
+	struct prompt	*p = ui->prompt != NULL ? ui->prompt : ui->answering;
+
+	if (p == NULL)
 		return;
-	free(ui->prompt->error);
-	ui->prompt->error = error != NULL ? xstrdup(error) : NULL;
+	free(p->error);
+	p->error = error != NULL ? xstrdup(error) : NULL;
 	ui_dirty(ui);
 }
 
@@ -170,12 +172,15 @@ prompt_answer(struct ui *ui, int ok, const char *text, size_t choice)
 	char		*copy = xstrdup(text != NULL ? text : "");
 
 	ui->prompt = NULL;
+	ui->answering = p;	/* prompt_set_error reaches it */
 	if (p->cb != NULL && p->cb(ui, p->arg, ok, copy, choice) == -1 &&
 	    ui->prompt == NULL) {
+		ui->answering = NULL;
 		ui->prompt = p;		/* refused: keep it open */
 		free(copy);
 		return;
 	}
+	ui->answering = NULL;
 	if (ui->prompt != p)
 		prompt_free(p);
 	free(copy);
@@ -413,12 +418,20 @@ prompt_draw_input(struct ui *ui, struct prompt *p, int y, int x, int w)
 		ui_put(ui, y, x, w, TE_NORMAL, shown + off);
 		before = text_nwidth(shown + off, curshown - off);
 	}
-	attrset(ui->attrs[TE_SELECTED]);
-	move(y, x + before);
 	{
-		chtype	c = inch() & A_CHARTEXT;
+		/* The character under the cursor, in the selected colours. */
+		size_t	 slen = strlen(shown), clen = 0;
+		uint32_t cp;
 
-		addch(c == 0 ? ' ' : c);
+		if (curshown < slen)
+			clen = text_decode(shown + curshown, slen - curshown,
+			    &cp);
+		if (clen > 0)
+			ui_putn(ui, y, x + before, w - before, TE_SELECTED,
+			    shown + curshown, clen);
+		else
+			ui_put(ui, y, x + before, w - before, TE_SELECTED,
+			    " ");
 	}
 	attrset(ui->attrs[TE_NORMAL]);
 	free(shown);

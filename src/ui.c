@@ -568,7 +568,10 @@ ui_key(struct ui *ui, struct ui_key key, struct ui_tstp *t)
 		return;
 	}
 	if (key.is_fn && key.code == KEY_RESIZE) {
-		ui_resize(ui);
+		/* resizeterm queued it: the size is already known. */
+		ui->rows = LINES;
+		ui->cols = COLS;
+		ui_dirty(ui);
 		return;
 	}
 	free(ui->message);

@@ -81,6 +81,7 @@ struct ui {
 	int			 discard;	/* drop the rest of this key batch */
 	struct view		*view;
 	struct prompt		*prompt;
+	struct prompt		*answering;	/* its callback is running */
 	char			*message;	/* one line on the hint row */
 	int			 message_error;
 	char			*exit_message;	/* printed after the screen ends */

@@ -113,11 +113,11 @@ static void	iv_pgdn(struct view *);
 
 static const struct ui_keydef incident_keys[] = {
 	{ { KEY_UP, 0 }, 1, "Up/k", "move", iv_up },
-	{ { 'k', 0 }, 0, "k*", "move up", iv_up },
+	{ { 'k', 0 }, 0, NULL, NULL, iv_up },
 	{ { KEY_DOWN, 0 }, 1, "Down/j*", "move down", iv_down },
-	{ { 'j', 0 }, 0, "j*", "move down", iv_down },
+	{ { 'j', 0 }, 0, NULL, NULL, iv_down },
 	{ { '\r', '\n', 0 }, 0, "Enter", "run/open", iv_enter },
-	{ { KEY_ENTER, 0 }, 1, "Enter*", "run or open the step", iv_enter },
+	{ { KEY_ENTER, 0 }, 1, NULL, NULL, iv_enter },
 	{ { 'd', 0 }, 0, "d", "done", iv_done },
 	{ { 's', 0 }, 0, "s", "skip", iv_skip },
 	{ { 'f', 0 }, 0, "f", "failed", iv_fail },
@@ -599,6 +599,9 @@ iv_draw_detail(struct view *v, struct rect r)
 		    "interactive · " : "", st->confirm ? "asks y/N · " : "",
 		    st->danger ? "type the id to run · " : "",
 		    t != NULL ? "timeout " : "", t != NULL ? t : "");
+		/* No separator left dangling at the end. */
+		if (strlen(s) >= 4 && strcmp(s + strlen(s) - 4, " · ") == 0)
+			s[strlen(s) - 4] = '\0';
 		if (*s != '\0')
 			y = iv_line(ui, r, y, TE_DIM, s);
 		free(s);

@@ -63,13 +63,13 @@ static void	picker_key_pgdn(struct view *);
 
 static const struct ui_keydef picker_keys[] = {
 	{ { KEY_UP, 0 }, 1, "Up/k", "move", picker_key_up },
-	{ { 'k', 0 }, 0, "k*", "move up", picker_key_up },
+	{ { 'k', 0 }, 0, NULL, NULL, picker_key_up },
 	{ { KEY_DOWN, 0 }, 1, "Down/j*", "move down", picker_key_down },
-	{ { 'j', 0 }, 0, "j*", "move down", picker_key_down },
+	{ { 'j', 0 }, 0, NULL, NULL, picker_key_down },
 	{ { KEY_PPAGE, 0 }, 1, "PgUp*", "page up", picker_key_pgup },
 	{ { KEY_NPAGE, 0 }, 1, "PgDn*", "page down", picker_key_pgdn },
 	{ { '\r', '\n', 0 }, 0, "Enter", "start", picker_key_enter },
-	{ { KEY_ENTER, 0 }, 1, "Enter*", "start", picker_key_enter },
+	{ { KEY_ENTER, 0 }, 1, NULL, NULL, picker_key_enter },
 	{ { '/', 0 }, 0, "/", "search by symptom", picker_key_search },
 	{ { UI_ESC, 0 }, 0, "Esc", "clear search", picker_key_clear },
 	{ { '?', 0 }, 0, "?", "help", picker_key_help },

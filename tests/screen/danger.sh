@@ -9,7 +9,7 @@ command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 
 esc=$(printf '\033')
 scr_start --operator erin -r "$scr_data/danger.yaml" run scr-danger/purge --title 'Purge'
-scr_like "the incident starts on the destructive step" '^▶ 1 Delete the broken orders +│'
+scr_up "the incident starts on the destructive step" '^▶ 1 Delete the broken orders +│'
 like "$scr_last" '│DANGER: deletes every order marked broken:$' \
     "the detail shows the danger"
 like "$scr_last" '│they cannot be restored$' "wrapped at the pane's width"

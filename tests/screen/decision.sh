@@ -9,7 +9,7 @@ command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 
 scr_start --operator dora -r "$scr_data/decision.yaml" run scr-decide/triage \
     --title 'Checkout errors'
-scr_like "the incident starts on the triage scenario" '^ LIVE  Checkout errors  \(scr-decide › triage\) '
+scr_up "the incident starts on the triage scenario" '^ LIVE  Checkout errors  \(scr-decide › triage\) '
 like "$scr_last" '^Triage checkout +│' "the step list is titled with the scenario"
 scr_keys d
 scr_like "d moves to the decision step" '│step 2/6 · which · pending · current$'

@@ -8,7 +8,7 @@
 command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 
 scr_start --operator alice -r "$scr_data/incident.yaml"
-scr_like "the picker lists the fixture's scenario" '^ > Web shop is down  scr-web$'
+scr_up "the picker lists the fixture's scenario" '^ > Web shop is down  scr-web$'
 
 # Enter asks for the title, pre-filled with the scenario's title.
 scr_keys Enter
@@ -19,7 +19,7 @@ check "no timeline is written before the title is given" \
 
 # An empty title is refused, with a reason.
 scr_keys C-u
-scr_wait '│ +│$' >/dev/null
+scr_gone "Ctrl-U clears the pre-filled title" '│ Web shop is down +│'
 scr_keys Enter
 scr_like "an empty title is refused with a message" '│ an incident needs a title +│'
 like "$scr_last" '│ Incident title \(Enter to start\)' "the question stays open"
@@ -38,7 +38,7 @@ like "$scr_last" '^▶ 1 Look at the load balancer da│' \
 like "$scr_last" '^· 2 Restart the web frontend +│' "the others are pending"
 like "$scr_last" '│step 1/5 · look · pending · current$' "the detail describes the step"
 like "$scr_last" '│Count the backends marked down\.$' "and shows its text"
-like "$scr_last" '^─ Output ─ Status ─ Timeline ─ Contacts ─+$' "the bottom pane has its tabs"
+like "$scr_last" '^─ Output ─ Status ─ Timeline ─ Contacts (─)+$' "the bottom pane has its tabs"
 like "$scr_last" '^ [0-9:]{8} alice +(incident )?started.*: Checkout broken$' \
     "the Timeline pane is shown by default"
 like "$scr_last" '^ [0-9:]{8} alice +step (1 )?look' \
@@ -58,6 +58,11 @@ scr_like "d marks the step done (✓)" '^✓ 1 Look at the load balancer da│'
 like "$scr_last" '^▶ 2 Restart the web frontend +│' "and the next step is current"
 like "$scr_last" '│step 2/5 · restart · pending · current$' "the detail follows"
 like "$scr_last" '│\$ echo restarting shop-web$' "with the step's command"
+
+# y: the command to the clipboard (OSC 52; tmux keeps it as a buffer).
+scr_keys y
+scr_like "y copies the command" 'copied to the clipboard'
+is "$(scr_clipboard)" "echo restarting shop-web" "the clipboard holds the command (OSC 52)"
 
 # s on a step that is not optional: a reason is asked, an empty one refused.
 scr_keys s
@@ -108,11 +113,25 @@ scr_keys Tab
 scr_like "Tab again shows the Output pane" '^ No command (output yet|has run yet)'
 like "$(tabs)" "$(printf '\033')\\[[0-9;]*m Output " "the Output tab is highlighted"
 scr_keys Tab
-scr_like "Tab again shows the Status pane" '^ [^ ]+ Web frontend RTO [0-9:]+'
+scr_like "Tab again shows the Status pane" '^ [^ ]+ Web frontend RTO [0-9:]+ +unknown +no check$'
+like "$scr_last" '^ [^ ]+ Orders database RTO [0-9:]+ +unknown +no check$' "with every system (no checks: unknown)"
 like "$(tabs)" "$(printf '\033')\\[[0-9;]*m Status " "the Status tab is highlighted"
 scr_keys Tab
 scr_like "and again the Timeline" '^ [0-9:]{8} alice +note: customer says checkout works again$'
 like "$(tabs)" "$(printf '\033')\\[[0-9;]*m Timeline " "the Timeline tab is highlighted again"
+
+# Help, from the incident's key table.
+scr_keys '?'
+scr_like "? opens the help" '^ rbnav help: Incident$'
+like "$scr_last" '^  d +done$' "help lists d"
+like "$scr_last" '^  s +skip$' "help lists s"
+like "$scr_last" '^  f +failed$' "help lists f"
+like "$scr_last" '^  n +note$' "help lists n"
+like "$scr_last" '^  Tab +pane$' "help lists Tab"
+like "$scr_last" '^  v +variables: list and change$' "help lists keys left out of the hint line"
+is "$(printf '%s\n' "$scr_last" | grep -c '^  Enter ')" 1 "help lists Enter once"
+scr_keys Escape
+scr_like "Esc closes the help" '^ LIVE  Checkout broken '
 
 # The events in the timeline file.
 ev() { jq -r "$1" "$j" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }

@@ -28,6 +28,8 @@
 #                            printed as TAP comments and 1 returned
 #   scr_wait_gone RE [T]     the same, until RE no longer matches
 #   scr_like DESC RE [T]     scr_wait as a TAP assertion
+#   scr_up DESC RE [T]       the same for the first screen: bails out of
+#                            the whole test when it does not come
 #   scr_gone DESC RE [T]     scr_wait_gone as a TAP assertion
 #   scr_wait_e, scr_like_e   the same on capture-pane -e (colours and
 #                            attributes as escape sequences; $scr_esc)
@@ -44,6 +46,8 @@
 #   scr_clipboard            the newest tmux paste buffer: set-clipboard is
 #                            on, so an OSC 52 the program writes lands there
 #   scr_journal              the newest timeline (.jsonl) of the test
+#   scr_events TYPE          its events of that type, one JSON object a line
+#   scr_normalise            stdin to stdout, volatile parts as tokens
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 
@@ -226,6 +230,20 @@ scr_wait_gone() {
 
 scr_like() {
 	if scr_wait "$2" "${3:-5}"; then ok 0 "$1"; else ok 1 "$1"; fi
+}
+
+# scr_like for the first screen after scr_start: when the program does
+# not even come up, stop the test (TAP "Bail out!") instead of timing out
+# on every check after it.
+scr_up() {
+	if scr_wait "$2" "${3:-5}"; then
+		ok 0 "$1"
+	else
+		ok 1 "$1"
+		echo "# stderr: $(scr_stderr)"
+		echo "Bail out! rbnav did not come up: $1"
+		exit 1
+	fi
 }
 
 # The same on the screen with its escape sequences ($scr_esc is ESC).

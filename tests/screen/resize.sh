@@ -14,7 +14,7 @@ row() { scr_screen | sed -n "$(($1 + 1))p"; }
 for view in picker incident; do
 	if [ $view = picker ]; then
 		scr_start -r "$scr_data/incident.yaml" -r "$scr_data/decision.yaml"
-		scr_like "$view: the picker is up at 80x24" '2 runbooks · 4 shown$'
+		scr_up "$view: the picker is up at 80x24" '2 runbooks · 4 shown$'
 	else
 		scr_start --operator rita -r "$scr_data/incident.yaml" run scr-web/web-down --title 'Resize'
 		scr_like "$view: the incident is up at 80x24" '^ LIVE  Resize  '
@@ -52,13 +52,13 @@ for view in picker incident; do
 	if [ $view = picker ]; then
 		scr_like "$view: 100x30: the header spans the width" '^ rbnav  runbook navigator {40,}2 runbooks · 4 shown$'
 		like "$(row 29)" '^ Up/k move  Enter start' "$view: 100x30: the hints are on the last row"
-		like "$scr_last" '^─{100}$' "$view: 100x30: the separator spans the width"
+		like "$scr_last" '^(─){100}$' "$view: 100x30: the separator spans the width"
 		like "$scr_last" 'Checkout page times out  \[Web frontend, Orders database\]$' \
 		    "$view: 100x30: the wider list shows more"
 	else
 		scr_like "$view: 100x30: the header spans the width" '^ LIVE  Resize  \(scr-web › web-down\) {40,}T\+[0-9:]{8}  rita$'
 		like "$(row 29)" '^ Up/k move  Enter run/open' "$view: 100x30: the hints are on the last row"
-		like "$scr_last" '^─ Output ─ Status ─ Timeline ─ Contacts ─{60}$' \
+		like "$scr_last" '^─ Output ─ Status ─ Timeline ─ Contacts (─){60}$' \
 		    "$view: 100x30: the bottom pane spans the width"
 		like "$scr_last" '^▶ 1 Look at the load balancer dashboard +│step 1/5' \
 		    "$view: 100x30: the step list is wider"
@@ -70,11 +70,11 @@ for view in picker incident; do
 	if [ $view = picker ]; then
 		scr_like "$view: 60x16 (the smallest) is laid out" '^ rbnav  runbook navigator +2 runbooks · 4 shown$'
 		like "$(row 15)" '^ Up/k move  Enter start' "$view: 60x16: the hints are on the last row"
-		like "$scr_last" '^─{60}$' "$view: 60x16: the separator spans the width"
+		like "$scr_last" '^(─){60}$' "$view: 60x16: the separator spans the width"
 	else
 		scr_like "$view: 60x16 (the smallest) is laid out" '^ LIVE  Resize  \(scr-web › web-down\) +T\+[0-9:]{8}  rita$'
 		like "$(row 15)" '^ Up/k move  Enter run/open' "$view: 60x16: the hints are on the last row"
-		like "$scr_last" '^─ Output ─ Status ─ Timeline ─ Contacts ─{20}$' \
+		like "$scr_last" '^─ Output ─ Status ─ Timeline ─ Contacts (─){20}$' \
 		    "$view: 60x16: the bottom pane spans the width"
 	fi
 	unlike "$scr_last" 'terminal too small' "$view: 60x16 is not too small"

@@ -16,7 +16,7 @@ for sig in TERM INT HUP QUIT; do
 	QUIT)	name=Quit ;;
 	esac
 	scr_start -r "$scr_data/incident.yaml" run scr-web/web-down
-	scr_like "SIG$sig: the title question is open" '│ Incident title \(Enter to start\) +│'
+	scr_up "SIG$sig: the title question is open" '│ Incident title \(Enter to start\) +│'
 	pid=$(scr_pid)
 	kill -s "$sig" "$pid"
 	if scr_wait_exit 5; then ok 0 "SIG$sig: rbnav leaves"; else ok 1 "SIG$sig: rbnav leaves"; fi

@@ -28,7 +28,7 @@ start() {
 	name=$1
 	shift
 	SCR_CWD=$top_srcdir scr_start -r "$scr_data/incident.yaml" "$@"
-	scr_like "$name: the picker starts" '^ rbnav  runbook navigator '
+	scr_up "$name: the picker starts" '^ rbnav  runbook navigator '
 	unlike "$scr_last" 'theme:' "$name: no theme error"
 	eval "look_$name=\$(look)"
 	eval "colours_$name=\$(colours)"

@@ -24,7 +24,7 @@ left_widths() {
 }
 
 scr_start -r "$scr_data/utf8.yaml"
-scr_like "the picker is up" '1 runbooks · 2 shown$'
+scr_up "the picker is up" '1 runbooks · 2 shown$'
 title0=$(title)
 like "$scr_last" '^ > データベース障害 🔥 CJK  scr-utf8$' "CJK and emoji in a title"
 like "$scr_last" "^      Combining marks: $cafe $zurich $espana · 接続が拒否されま\$" \

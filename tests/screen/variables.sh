@@ -21,7 +21,7 @@ no_secret() {
 }
 
 scr_start --operator vic -r "$scr_data/variables.yaml" run scr-vars/scale --title 'Scale up'
-scr_like "the incident starts" '^ LIVE  Scale up  \(scr-vars › scale\) '
+scr_up "the incident starts" '^ LIVE  Scale up  \(scr-vars › scale\) '
 like "$scr_last" '^▶ 1 Scale to \{\{replicas\}\} pods +│' \
     "a title with an unset variable shows {{name}}"
 like "$scr_last" '│\$ echo scaling to \{\{replicas\}\} pods$' \
@@ -68,8 +68,8 @@ no_secret "in the output"
 scr_keys Up
 scr_like "the command shows [REDACTED] in its place" '│\$ echo deploying with \[REDACTED\] in eu-west-1$'
 no_secret "in the step detail"
-scr_keys Tab
-scr_like "the Timeline pane" 'set token = \[REDACTED\]'
+scr_keys Tab Tab
+scr_like "the Timeline pane (Output → Status → Timeline)" 'set token = \[REDACTED\]'
 no_secret "in the timeline"
 is "$(ev 'select(.type == "var.set" and .name == "token") | .value')" '"[REDACTED]"' \
     "var.set records [REDACTED] for the secret"

@@ -901,6 +901,11 @@ iv_draw(struct view *v)
 static void
 iv_tick(struct view *v)
 {
+	struct incview	*iv = v->data;
+
+	/* Events kept in memory after a failed write: try again. */
+	if (iv->inc->journal != NULL && journal_pending(iv->inc->journal) > 0)
+		journal_flush(iv->inc->journal);
 	ui_dirty(v->ui);	/* the clocks */
 }
 

@@ -26,6 +26,7 @@
 
 #include <openssl/evp.h>
 
+#include "fileio.h"
 #include "journal.h"
 #include "xmalloc.h"
 
@@ -374,4 +375,52 @@ journal_close(struct journal *j)
 	free(j->path);
 	free(j->dir);
 	free(j);
+}
+
+/*
+ * Copy the timeline to dest, with the events still only in memory
+ * appended: what the operator can save elsewhere when the timeline's own
+ * disk fails.  Returns 0, or -1 with *cause.
+ */
+int
+journal_copy(const struct journal *j, const char *dest, char **cause)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, cap = 0, i;
+	ssize_t	 n;
+	int	 fd, rc;
+
+	if ((fd = open(j->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*cause = xprintf("%s: %s", j->path, strerror(errno));
+		return (-1);
+	}
+	for (;;) {
+		if (len + 65536 > cap) {
+			cap = (len + 65536) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	/* Only whole lines of the file, then what is pending. */
+	while (len > 0 && buf[len - 1] != '\n')
+		len--;
+	for (i = 0; i < j->npending; i++) {
+		if (j->pending[i].written)
+			continue;	/* already in the file */
+		if (len + j->pending[i].len > cap) {
+			cap = (len + j->pending[i].len) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		memcpy(buf + len, j->pending[i].buf, j->pending[i].len);
+		len += j->pending[i].len;
+	}
+	rc = fileio_write_buffer(dest, buf != NULL ? buf : "", len, cause);
+	free(buf);
+	return (rc);
 }

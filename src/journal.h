@@ -21,6 +21,7 @@ int64_t		 journal_seq(const struct journal *);
 const char	*journal_head(const struct journal *);
 const char	*journal_path(const struct journal *);
 void		 journal_close(struct journal *);
+int		 journal_copy(const struct journal *, const char *, char **);
 char		*journal_timestamp(int64_t);
 void		 journal_sha256_hex(const void *, size_t, char [65]);
 int		 journal_mkdirs(const char *, char **);

@@ -107,6 +107,7 @@ static void	iv_pager(struct view *);
 static void	iv_pause(struct view *);
 static void	iv_inject(struct view *);
 static void	iv_pen_give(struct view *);
+static void	iv_save(struct view *);
 static void	iv_pen_take(struct view *);
 static void	iv_pgup(struct view *);
 static void	iv_pgdn(struct view *);
@@ -140,6 +141,8 @@ static const struct ui_keydef incident_keys[] = {
 	{ { 'h', 0 }, 0, "h*", "shared: hand the pen to another operator",
 	  iv_pen_give },
 	{ { 'H', 0 }, 0, "H*", "shared: take the pen", iv_pen_take },
+	{ { 'x', 0 }, 0, "x*", "save a copy of the timeline, with events "
+	  "not yet on disk, to another file", iv_save },
 	{ { 'e', 0 }, 0, "e", "end", iv_end },
 	{ { 'q', 0 }, 0, "q", "leave", iv_leave },
 	{ { '?', 0 }, 0, "?", "help", iv_help },
@@ -1938,6 +1941,41 @@ iv_pen_take(struct view *v)
 	prompt_confirm(v->ui, "Take the pen from its holder?", why,
 	    iv_take_cb, v);
 	free(why);
+}
+
+static int
+iv_save_cb(struct ui *ui, void *arg, int ok, const char *text, size_t c)
+{
+	struct view	*v = arg;
+	struct incview	*iv = v->data;
+	char		*cause = NULL;
+
+	(void)c;
+	if (!ok || *text == '\0')
+		return (0);
+	if (journal_copy(iv->inc->journal, text, &cause) != 0) {
+		prompt_set_error(ui, cause);
+		free(cause);
+		return (-1);
+	}
+	ui_message(ui, 0, "timeline copied to %s (rbnav export %s works on "
+	    "it)", text, text);
+	return (0);
+}
+
+/* x: the timeline, pending events included, to a file elsewhere. */
+static void
+iv_save(struct view *v)
+{
+	struct incview	*iv = v->data;
+	char		*def;
+
+	if (iv->inc->journal == NULL)
+		return;
+	def = xprintf("/tmp/%s.jsonl", iv->inc->id);
+	prompt_text(v->ui, "Save a copy of the timeline to", def, 0,
+	    iv_save_cb, v);
+	free(def);
 }
 
 static void

@@ -636,6 +636,31 @@ incident_parse_ts(const char *s)
 }
 
 /*
+ * Set the incident's clock so that t goes on from last_t, the t of its
+ * last event, plus the wall time since that event (last_wall, ms since
+ * 1970, or -1): across machines and reboots, t never goes back.
+ */
+static void
+incident_continue(struct incident *inc, int64_t last_t, int64_t last_wall)
+{
+	struct timespec	now;
+	int64_t		wall;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	wall = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (last_wall >= 0 && wall > last_wall)
+		last_t += wall - last_wall;
+	clock_gettime(CLOCK_MONOTONIC, &inc->start);
+	inc->start.tv_sec -= last_t / 1000;
+	inc->start.tv_nsec -= (last_t % 1000) * 1000000;
+	if (inc->start.tv_nsec < 0) {
+		inc->start.tv_sec--;
+		inc->start.tv_nsec += 1000000000;
+	}
+	inc->start_wall = wall - last_t;
+}
+
+/*
  * Apply one event of a timeline to the incident's state, as it was when
  * the event was written, and add it to the timeline pane's list.  Used
  * by resume and replay; records nothing.
@@ -782,7 +807,6 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	const json_t		*e, *start = NULL;
 	const char		*open_cmd = NULL, *reason;
 	char			*why;
-	struct timespec		 now;
 	int64_t			 last_t = 0, last_wall = -1, wall, seq;
 	size_t			 i;
 	char			 head[65];
@@ -843,18 +867,7 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	}
 
 	/* t continues from the last event, across machines and reboots. */
-	clock_gettime(CLOCK_REALTIME, &now);
-	wall = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-	if (last_wall >= 0 && wall > last_wall)
-		last_t += wall - last_wall;
-	clock_gettime(CLOCK_MONOTONIC, &inc->start);
-	inc->start.tv_sec -= last_t / 1000;
-	inc->start.tv_nsec -= (last_t % 1000) * 1000000;
-	if (inc->start.tv_nsec < 0) {
-		inc->start.tv_sec--;
-		inc->start.tv_nsec += 1000000000;
-	}
-	inc->start_wall = wall - last_t;
+	incident_continue(inc, last_t, last_wall);
 	if (inc->paused) {
 		/* A paused drill stays paused where it was. */
 		inc->paused_at = incident_elapsed(inc);
@@ -908,7 +921,6 @@ incident_join(const json_t *events, struct runbook *const *rbs, size_t nrbs,
 	struct incident		*inc;
 	const struct runbook	*rb = NULL;
 	const json_t		*e, *start = NULL;
-	struct timespec		 now;
 	int64_t			 last_t = 0, last_wall = -1, wall;
 	size_t			 i;
 	char			*base, *dir, *id;
@@ -944,18 +956,7 @@ incident_join(const json_t *events, struct runbook *const *rbs, size_t nrbs,
 		if ((wall = incident_parse_ts(incident_jstr(e, "ts"))) >= 0)
 			last_wall = wall;
 	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	wall = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-	if (last_wall >= 0 && wall > last_wall)
-		last_t += wall - last_wall;
-	clock_gettime(CLOCK_MONOTONIC, &inc->start);
-	inc->start.tv_sec -= last_t / 1000;
-	inc->start.tv_nsec -= (last_t % 1000) * 1000000;
-	if (inc->start.tv_nsec < 0) {
-		inc->start.tv_sec--;
-		inc->start.tv_nsec += 1000000000;
-	}
-	inc->start_wall = wall - last_t;
+	incident_continue(inc, last_t, last_wall);
 
 	base = xprintf("%s-%s", inc->id, inc->op);
 	for (i = 0; base[i] != '\0'; i++) {

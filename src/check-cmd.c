@@ -24,7 +24,7 @@
 struct cmd_run {
 	const struct rb_check	*def;
 	struct job		*job;
-	void			(*done)(void *, enum rb_state, const char *);
+	check_done_cb		 done;
 	void			*done_arg;
 	char			*out;
 	size_t			 len;

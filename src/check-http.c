@@ -13,6 +13,7 @@
  * waited for.  The deadline is the scheduler's.
  */
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <stdlib.h>
@@ -31,21 +32,21 @@ struct http_sock {
 	struct http_env		*env;
 	curl_socket_t		 fd;
 	struct event		*ev;
-	struct http_sock	*next;
+	LIST_ENTRY(http_sock)	 entry;
 };
 
 struct http_env {
 	struct event_base	*base;
 	CURLM			*multi;
 	struct event		*ev_timer;
-	struct http_sock	*socks;
+	LIST_HEAD(, http_sock)	 socks;	/* watched for curl */
 };
 
 struct http_run {
 	struct http_env		*env;
 	const struct rb_check	*def;
 	CURL			*easy;
-	void			(*done)(void *, enum rb_state, const char *);
+	check_done_cb		 done;
 	void			*done_arg;
 	char			 errbuf[CURL_ERROR_SIZE];
 	char			*status_line;
@@ -94,16 +95,14 @@ http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
     void *socketp)
 {
 	struct http_env		*env = userp;
-	struct http_sock	*sock = socketp, **pp;
+	struct http_sock	*sock = socketp;
 	short			 flags = EV_PERSIST;
 
 	(void)easy;
 	if (what == CURL_POLL_REMOVE) {
 		if (sock == NULL)
 			return (0);
-		for (pp = &env->socks; *pp != sock; pp = &(*pp)->next)
-			;
-		*pp = sock->next;
+		LIST_REMOVE(sock, entry);
 		event_free(sock->ev);
 		free(sock);
 		curl_multi_assign(env->multi, fd, NULL);
@@ -113,8 +112,7 @@ http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
 		sock = xcalloc(1, sizeof *sock);
 		sock->env = env;
 		sock->fd = fd;
-		sock->next = env->socks;
-		env->socks = sock;
+		LIST_INSERT_HEAD(&env->socks, sock, entry);
 		curl_multi_assign(env->multi, fd, sock);
 	} else
 		event_free(sock->ev);
@@ -158,6 +156,7 @@ http_setup(struct event_base *base)
 	}
 	env = xcalloc(1, sizeof *env);
 	env->base = base;
+	LIST_INIT(&env->socks);
 	if ((env->multi = curl_multi_init()) == NULL)
 		fatalx("curl_multi_init failed");
 	env->ev_timer = evtimer_new(base, http_timer_event_cb, env);
@@ -177,8 +176,8 @@ http_teardown(void *arg)
 	if (env == NULL)
 		return;
 	curl_multi_cleanup(env->multi);
-	while ((sock = env->socks) != NULL) {
-		env->socks = sock->next;
+	while ((sock = LIST_FIRST(&env->socks)) != NULL) {
+		LIST_REMOVE(sock, entry);
 		event_free(sock->ev);
 		free(sock);
 	}
@@ -349,7 +348,8 @@ http_start(const struct check_req *req, struct check_result *now)
 	CURL		*e;
 
 	if ((e = curl_easy_init()) == NULL) {
-		check_result_set(now, RB_STATE_UNKNOWN, "curl_easy_init failed");
+		check_result_set(now, RB_STATE_UNKNOWN,
+		    "curl_easy_init failed");
 		return (NULL);
 	}
 	r = xcalloc(1, sizeof *r);

@@ -40,7 +40,7 @@ enum pg_phase {
 struct pg_run {
 	struct event_base	*base;
 	const struct rb_check	*def;
-	void			(*done)(void *, enum rb_state, const char *);
+	check_done_cb		 done;
 	void			*done_arg;
 	enum pg_phase		 phase;
 	char			**kw;		/* connection options */
@@ -50,8 +50,8 @@ struct pg_run {
 	size_t			 nhosts;
 	char			**ports;	/* when a list */
 	size_t			 nports;
-	size_t			 next;		/* the host being looked up */
-	char			*out_host;	/* built from the lookups */
+	size_t			 next;		/* being looked up */
+	char			*out_host;	/* from the lookups */
 	char			*hostaddr;
 	char			*out_port;
 	size_t			 nout;

@@ -23,7 +23,7 @@
 
 struct tcp_run {
 	struct event_base	*base;
-	void			(*done)(void *, enum rb_state, const char *);
+	check_done_cb		 done;
 	void			*done_arg;
 	char			*host;
 	char			*port;
@@ -31,7 +31,7 @@ struct tcp_run {
 	struct addrinfo		*addrs;
 	struct addrinfo		*cur;
 	char			*where;		/* cur, for messages */
-	char			*error;		/* of the last address tried */
+	char			*error;		/* of the last address */
 	int			 fd;
 	struct event		*ev;
 };

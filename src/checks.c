@@ -1,14 +1,16 @@
 /*
  * The check scheduler: one status per system of a runbook.
  *
- * Each system with a check has a timer; when it fires the check's kind
- * (check-http.c, check-pg.c, check-tcp.c, check-cmd.c, each a const ops
- * table) starts one check on the loop, and the scheduler arms a deadline
- * at the check's timeout: whatever the kind is waiting for, the check
- * ends there, cancelled with every fd closed.  A check in flight is
- * never started twice.  Results go into the system's status with a small
- * history; a change of state is reported through the changed callback,
- * a repeat is not.
+ * Each system with a check has a timer; when it fires the system joins
+ * the queue of checks to start, worked off a few milliseconds per loop
+ * pass (200 checks due at once must not hold the keyboard for 200
+ * forks).  The check's kind (check-http.c, check-pg.c, check-tcp.c,
+ * check-cmd.c, each a const ops table) starts it on the loop, and the
+ * scheduler arms a deadline at the check's timeout: whatever the kind is
+ * waiting for, the check ends there, cancelled with every fd closed.  A
+ * check in flight is never started twice.  Results go into the system's
+ * status with a small history; a change of state is reported through
+ * the changed callback, a repeat is not.
  *
  * Drill mode is decided here, in checks_launch, and nowhere else: in a
  * drill no check is ever started and states come only from
@@ -19,6 +21,7 @@
  * back through a socket pair.  No curses here.
  */
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -40,6 +43,7 @@
 #include "xmalloc.h"
 
 #define CHECKS_NKINDS	5	/* indexed by enum rb_check_kind */
+#define CHECKS_PASS_US	5000	/* starting checks, per loop pass */
 
 struct checks_sys {
 	struct checks		*c;
@@ -47,12 +51,14 @@ struct checks_sys {
 	const struct rb_system	*sys;
 	const struct check_ops	*ops;
 	struct check_status	 st;
-	void			*run;		/* the check in flight */
+	void			*run;	/* the check in flight */
 	struct event		*ev_next;
 	struct event		*ev_deadline;
-	int			 nfail;		/* failures in a row */
-	int			 once;		/* checks_once waits for it */
+	int			 nfail;	/* failures in a row */
+	int			 once;	/* checks_once waits for it */
 	int			 enabled;
+	int			 queued;
+	TAILQ_ENTRY(checks_sys)	 entry;	/* in the start queue */
 };
 
 struct checks {
@@ -69,6 +75,8 @@ struct checks {
 	void			(*all_done)(void *);
 	void			*all_done_arg;
 	struct event		*ev_all_done;
+	TAILQ_HEAD(, checks_sys) queue;		/* to start, in order */
+	struct event		*ev_queue;
 };
 
 static const struct check_ops *const checks_kinds[CHECKS_NKINDS] = {
@@ -80,6 +88,7 @@ static const struct check_ops *const checks_kinds[CHECKS_NKINDS] = {
 };
 
 static void	checks_launch(struct checks_sys *);
+static void	checks_request(struct checks_sys *);
 
 /* Monotonic milliseconds: the clock of check_status.at and .started. */
 int64_t
@@ -288,7 +297,53 @@ checks_next_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	checks_launch(arg);
+	checks_request(arg);
+}
+
+static int64_t
+checks_time_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/* Start queued checks for CHECKS_PASS_US at most, then let the loop go. */
+static void
+checks_queue_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct checks		*c = arg;
+	struct checks_sys	*s;
+	struct timeval		 tv = { 0, 0 };
+	int64_t			 t0 = checks_time_us();
+
+	(void)fd;
+	(void)what;
+	while ((s = TAILQ_FIRST(&c->queue)) != NULL) {
+		TAILQ_REMOVE(&c->queue, s, entry);
+		s->queued = 0;
+		checks_launch(s);
+		if (checks_time_us() - t0 >= CHECKS_PASS_US)
+			break;
+	}
+	if (!TAILQ_EMPTY(&c->queue))
+		evtimer_add(c->ev_queue, &tv);
+}
+
+/* Start the check of s soon (from the loop), unless it is on its way. */
+static void
+checks_request(struct checks_sys *s)
+{
+	struct checks	*c = s->c;
+	struct timeval	 tv = { 0, 0 };
+
+	if (s->queued || s->run != NULL)
+		return;
+	evtimer_del(s->ev_next);
+	s->queued = 1;
+	TAILQ_INSERT_TAIL(&c->queue, s, entry);
+	evtimer_add(c->ev_queue, &tv);
 }
 
 /* The kind's shared state (a curl multi handle), made on first use. */
@@ -323,8 +378,12 @@ checks_launch(struct checks_sys *s)
 		checks_once_settle(s);
 		return;
 	}
-	if (s->ops == NULL || !s->enabled || s->run != NULL)
+	if (s->ops == NULL || !s->enabled) {
+		checks_once_settle(s);
 		return;
+	}
+	if (s->run != NULL)
+		return;		/* checks_once settles on its result */
 	evtimer_del(s->ev_next);
 	s->st.started = checks_time();
 	target = expand(def->target, def->kind == RB_CHECK_COMMAND ?
@@ -386,6 +445,8 @@ checks_create(struct event_base *base, const struct runbook *rb, int flags,
 	c->nsys = rb->nsystems;
 	c->sys = xcalloc(c->nsys > 0 ? c->nsys : 1, sizeof *c->sys);
 	c->ev_all_done = evtimer_new(base, checks_all_done_cb, c);
+	TAILQ_INIT(&c->queue);
+	c->ev_queue = evtimer_new(base, checks_queue_cb, c);
 	for (i = 0; i < c->nsys; i++) {
 		s = &c->sys[i];
 		s->c = c;
@@ -416,10 +477,8 @@ checks_start(struct checks *c)
 	size_t	i;
 
 	c->periodic = 1;
-	for (i = 0; i < c->nsys; i++) {
-		if (c->sys[i].run == NULL)
-			checks_launch(&c->sys[i]);
-	}
+	for (i = 0; i < c->nsys; i++)
+		checks_request(&c->sys[i]);
 }
 
 /*
@@ -447,8 +506,8 @@ checks_once(struct checks *c, void (*all_done)(void *), void *arg)
 	}
 	for (i = 0; i < c->nsys; i++) {
 		/* One already in flight is waited for, not started again. */
-		if (c->sys[i].once && c->sys[i].run == NULL)
-			checks_launch(&c->sys[i]);
+		if (c->sys[i].once)
+			checks_request(&c->sys[i]);
 	}
 }
 
@@ -457,7 +516,7 @@ void
 checks_now(struct checks *c, size_t sys)
 {
 	if (sys < c->nsys)
-		checks_launch(&c->sys[sys]);
+		checks_request(&c->sys[sys]);
 }
 
 /* Leave a system out (on = 0) of every check from now on. */
@@ -474,8 +533,8 @@ checks_enable(struct checks *c, size_t sys, int on)
 		evtimer_del(s->ev_next);
 		if (s->st.at == -1 && s->ops != NULL && s->run == NULL)
 			checks_set_detail(s, "not selected");
-	} else if (c->periodic && s->run == NULL)
-		checks_launch(s);
+	} else if (c->periodic)
+		checks_request(s);
 }
 
 /* A drill's state for a system.  Ignored unless created with CHECKS_DRILL. */
@@ -521,6 +580,7 @@ checks_free(struct checks *c)
 			checks_kinds[i]->teardown(c->env[i]);
 	}
 	event_free(c->ev_all_done);
+	event_free(c->ev_queue);
 	free(c->sys);
 	free(c);
 }
@@ -574,8 +634,7 @@ checks_lookup_thread(void *arg)
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
+	hints.ai_socktype = SOCK_STREAM;	/* no AI_ADDRCONFIG: as libpq */
 	err = getaddrinfo(l->host, l->port, &hints, &res);
 	pthread_mutex_lock(&l->mtx);
 	l->err = err;

@@ -26,13 +26,13 @@ struct checks;
 struct check_status {
 	enum rb_state	 state;
 	int64_t		 latency;	/* ms, -1 none */
-	int64_t		 at;		/* checks_time() of the last result, -1 none */
+	int64_t		 at;		/* checks_time() of the result, -1 */
 	char		*detail;	/* never NULL */
-	enum rb_state	 hist_state[CHECKS_HISTORY];	/* oldest first */
+	enum rb_state	 hist_state[CHECKS_HISTORY];	/* oldest 1st */
 	int64_t		 hist_latency[CHECKS_HISTORY];
 	size_t		 nhist;
 	int		 in_flight;
-	int64_t		 started;	/* checks_time() of the check in flight */
+	int64_t		 started;	/* checks_time() of the last start */
 };
 
 struct checks_cb {
@@ -75,21 +75,23 @@ struct check_result {
 	char		*detail;	/* allocated */
 };
 
+typedef void	(*check_done_cb)(void *, enum rb_state, const char *);
+
 struct check_req {
 	struct event_base	*base;
 	const struct rb_check	*def;
 	const char		*target;	/* variables filled in */
 	void			*env;		/* the kind's setup() value */
-	void			(*done)(void *, enum rb_state, const char *);
+	check_done_cb		 done;
 	void			*done_arg;
 };
 
-#define CHECK_BACKOFF	0x1	/* after a failure, wait longer (up to 4x) */
+#define CHECK_BACKOFF	0x1	/* after failures, wait up to 4x longer */
 
 struct check_ops {
 	const char	*name;
 	int		 flags;
-	void		*(*setup)(struct event_base *);	/* may be NULL */
+	void		*(*setup)(struct event_base *);	/* or NULL */
 	void		 (*teardown)(void *);
 	void		*(*start)(const struct check_req *,
 			     struct check_result *);

@@ -32,7 +32,7 @@ struct status_rb {
 
 struct status_run {
 	struct event_base	*base;
-	size_t			 left;		/* runbooks still checking */
+	size_t			 left;	/* runbooks still checking */
 	int			 interrupted;
 };
 
@@ -131,7 +131,8 @@ status_print(struct status_rb *v, size_t n, int json)
 	const struct rb_system		*sys;
 	json_t				*a = json_array(), *obj;
 	size_t				 i, k, j, *order;
-	int				 w[4] = { 6, 7, 8, 7 }, all_up = 1, pass;
+	int				 w[4] = { 6, 7, 8, 7 };
+	int				 all_up = 1, pass;
 	char				*lat, *s;
 
 	for (pass = 0; pass < 2; pass++) {

@@ -27,10 +27,35 @@
  * up in the output as text.  Inline markup is reduced to its text: **,
  * ~~, `, paired single *, links become "text (url)".
  *
+ * What becomes what: the first "#" heading is the title (and the id);
+ * "Last reviewed: <date>" and "Owner: <who>" lines are fields; a table
+ * with RTO or RPO columns is the systems, a table with role, phone or
+ * email columns (or any table or "Role: ..." list under a contacts
+ * heading) the contacts; the list under a post-incident heading is
+ * post_incident.  A section whose outermost ordered list has items is an
+ * incident scenario, one item a step (or, without one, the bullets after
+ * a "Steps:" label, or child headings "Step N: ..."); a section with code
+ * but no steps is a procedure, one step per code block.  "Symptoms:",
+ * "When to use:" and "Prerequisites:" lists fill those keys; the
+ * paragraph that opens a scenario is its 'when'.  Other prose is text of
+ * the step it is under, or the description, with a warning when it had
+ * no obvious place.
+ *
+ * In code, whole-line comments become text and the rest is run; <x>,
+ * /path/to/x and YYYYMMDD become variables ({{x}}), only where the shell
+ * would see one word (not "< file", not in here-documents; inside quotes
+ * the quote is closed around the value).  danger comes from the
+ * validator's own list (runbook_destructive), interactive from a table
+ * of tools, "If X fails, ..." steps get a question before them whose
+ * "yes" skips the whole run of fallbacks that follows.  These are
+ * heuristics: the header asks the reader to check the result.
+ *
  * Limits, each a located error: input size (IMPORT_MAX_INPUT), line
  * length (IMPORT_MAX_LINE), number of lines, and what the loader accepts
- * (16 MiB of YAML, 1 MiB per scalar, a million nodes).  All the scans are
- * linear in the input, so time and memory are bounded by its size.
+ * (16 MiB of YAML, 1 MiB per scalar, a million nodes), counted while the
+ * document is read so that a huge one stops early.  Every scan is linear
+ * in the input and arrays grow by doubling, so time and memory are
+ * bounded by its size.
  */
 
 #include <ctype.h>
@@ -52,6 +77,7 @@
 #define IMPORT_MAX_SCALAR	(1024 * 1024)
 #define IMPORT_MAX_NODES	1000000
 #define IMPORT_HEADER_WARNINGS	50	/* warnings listed in the header */
+#define IMPORT_MAX_WARNINGS	500	/* printed; the rest are counted */
 
 #define NONE	((size_t)-1)
 #define BAD_CP	0xfffd
@@ -134,6 +160,7 @@ struct imp_var {
 	char	*prompt;
 	char	*pattern;
 	int	 secret;
+	int	 used;		/* referenced by a run */
 };
 
 struct imp_step {
@@ -201,6 +228,8 @@ struct imp {
 	const char		*file;
 	struct diag		*diag;
 	int			 failed;
+	int			 stop;		/* over a limit: no more */
+	size_t			 nodes;		/* YAML nodes, estimated */
 
 	char			*buf;		/* sanitised, NUL between lines */
 	struct md_line		*lines;
@@ -229,6 +258,7 @@ struct imp {
 	size_t			 nmap;
 	struct imp_warning	*warnings;
 	size_t			 nwarnings;
+	size_t			 nhidden;	/* warnings past the maximum */
 
 	struct iset		 sc_ids;
 	struct iset		 sys_ids;
@@ -269,6 +299,21 @@ ibuf_free(struct ibuf *b)
 {
 	free(b->s);
 	memset(b, 0, sizeof *b);
+}
+
+/*
+ * Room for item n (0-based) of an array that only grows by one item at a
+ * time: the capacity doubles, so adding n items costs O(n) even where
+ * realloc always copies.
+ */
+static void *
+imp_grow(void *v, size_t n, size_t size)
+{
+	if (n == 0)
+		return (xreallocarray(v, 1, size));
+	if ((n & (n - 1)) == 0)
+		return (xreallocarray(v, n * 2, size));
+	return (v);
 }
 
 /* Add one line; trailing blanks go, a pending gap becomes a blank line. */
@@ -506,6 +551,10 @@ imp_diag(struct imp *imp, enum diag_level level, int line, const char *fmt,
 	struct imp_warning	*w;
 	char			*msg;
 
+	if (level == DIAG_WARNING && imp->nwarnings >= IMPORT_MAX_WARNINGS) {
+		imp->nhidden++;
+		return;
+	}
 	xvasprintf(&msg, fmt, ap);
 	diag_add(imp->diag, level, imp->file, line, 0, "%s", msg);
 	if (level == DIAG_ERROR) {
@@ -513,7 +562,7 @@ imp_diag(struct imp *imp, enum diag_level level, int line, const char *fmt,
 		free(msg);
 		return;
 	}
-	imp->warnings = xreallocarray(imp->warnings, imp->nwarnings + 1,
+	imp->warnings = imp_grow(imp->warnings, imp->nwarnings,
 	    sizeof *imp->warnings);
 	w = &imp->warnings[imp->nwarnings++];
 	w->line = line;
@@ -540,6 +589,26 @@ imp_error(struct imp *imp, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Count n more YAML nodes against the loader's limit, so that a huge
+ * document stops early instead of after building everything.  Returns
+ * 0 (with one error) once the limit is passed.
+ */
+static int
+imp_spend(struct imp *imp, size_t n, int line)
+{
+	if (imp->stop)
+		return (0);
+	imp->nodes += n;
+	if (imp->nodes > IMPORT_MAX_NODES) {
+		imp_error(imp, line, "more than %d YAML nodes: the runbook "
+		    "would be too large to load", IMPORT_MAX_NODES);
+		imp->stop = 1;
+		return (0);
+	}
+	return (1);
+}
+
 /* Record that line became dest, for the header. */
 static void __attribute__((format(printf, 3, 4)))
 imp_map(struct imp *imp, int line, const char *fmt, ...)
@@ -547,7 +616,7 @@ imp_map(struct imp *imp, int line, const char *fmt, ...)
 	struct imp_mapent	*m;
 	va_list			 ap;
 
-	imp->map = xreallocarray(imp->map, imp->nmap + 1, sizeof *imp->map);
+	imp->map = imp_grow(imp->map, imp->nmap, sizeof *imp->map);
 	m = &imp->map[imp->nmap++];
 	m->line = line;
 	va_start(ap, fmt);
@@ -924,10 +993,8 @@ md_add(struct imp *imp, enum md_kind kind, int line, int indent, int blank)
 {
 	struct md_block	*b;
 
-	if ((imp->nblocks & (imp->nblocks - 1)) == 0)
-		imp->blocks = xreallocarray(imp->blocks,
-		    imp->nblocks == 0 ? 1 : imp->nblocks * 2,
-		    sizeof *imp->blocks);
+	imp->blocks = imp_grow(imp->blocks, imp->nblocks,
+	    sizeof *imp->blocks);
 	b = &imp->blocks[imp->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
@@ -1092,9 +1159,8 @@ md_sections(struct imp *imp)
 		if (imp->blocks[i].kind != MD_HEADING)
 			continue;
 		imp->secs[imp->nsecs - 1].end = i;
-		if ((imp->nsecs & (imp->nsecs - 1)) == 0)
-			imp->secs = xreallocarray(imp->secs, imp->nsecs * 2,
-			    sizeof *imp->secs);
+		imp->secs = imp_grow(imp->secs, imp->nsecs,
+		    sizeof *imp->secs);
 		sec = &imp->secs[imp->nsecs];
 		memset(sec, 0, sizeof *sec);
 		sec->head = i;
@@ -1589,7 +1655,7 @@ imp_var(struct imp *imp, const char *key, int kind, const char *where)
 
 	if ((e = iset_get(&imp->var_keys, key)) != NULL)
 		return (imp->vars[e->val].name);
-	imp->vars = xreallocarray(imp->vars, imp->nvars + 1, sizeof *imp->vars);
+	imp->vars = imp_grow(imp->vars, imp->nvars, sizeof *imp->vars);
 	v = &imp->vars[imp->nvars];
 	memset(v, 0, sizeof *v);
 	v->key = xstrdup(key);
@@ -1660,6 +1726,7 @@ imp_var(struct imp *imp, const char *key, int kind, const char *where)
 	}
 	v->name = imp_unique(&imp->var_names, base, "_");
 	free(base);
+	imp_spend(imp, 5, 0);
 	iset_add(&imp->var_keys, key, imp->nvars);
 	imp->nvars++;
 	return (v->name);
@@ -1788,8 +1855,15 @@ imp_finalize(struct imp *imp, const char *s, int line)
 		if (*p == '\0')
 			break;
 		if (*p == MK_START) {
+			struct iset_entry	*e;
+			char			*key;
+
 			orig = strchr(p, MK_ORIG);
 			end = strchr(p, MK_END);
+			key = xstrndup(orig + 1, end - orig - 1);
+			if ((e = iset_get(&imp->var_keys, key)) != NULL)
+				imp->vars[e->val].used = 1;
+			free(key);
 			ibuf_str(&out, "{{");
 			ibuf_add(&out, p + 1, orig - p - 1);
 			ibuf_str(&out, "}}");
@@ -1809,6 +1883,7 @@ enum { Q_NONE, Q_SINGLE, Q_DOUBLE, Q_PAREN, Q_TICK };
 struct shlex {
 	int	 q[64];
 	int	 parens[64];
+	size_t	 qopen[64];	/* where the quote opened on this line */
 	int	 top;
 	int	 overflow;
 	char	*heredoc;	/* delimiter being waited for */
@@ -1819,7 +1894,7 @@ struct shlex {
 };
 
 static void
-shlex_push(struct shlex *lx, int q)
+shlex_push(struct shlex *lx, int q, size_t at)
 {
 	if (lx->top + 1 >= (int)(sizeof lx->q / sizeof lx->q[0])) {
 		lx->overflow = 1;
@@ -1827,6 +1902,7 @@ shlex_push(struct shlex *lx, int q)
 	}
 	lx->q[++lx->top] = q;
 	lx->parens[lx->top] = 0;
+	lx->qopen[lx->top] = at;
 }
 
 static void
@@ -1881,6 +1957,8 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 	char	qc;
 
 	lx->cont = 0;
+	for (len = 0; len < sizeof lx->qopen / sizeof lx->qopen[0]; len++)
+		lx->qopen[len] = NONE;
 	while (i < n) {
 		q = lx->overflow ? Q_NONE : lx->q[lx->top];
 		if (q == Q_SINGLE || q == Q_DOUBLE) {
@@ -1896,33 +1974,38 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 				continue;
 			}
 			if (q == Q_DOUBLE && s[i] == '$' && s[i + 1] == '(') {
-				shlex_push(lx, Q_PAREN);
+				shlex_push(lx, Q_PAREN, i);
 				ibuf_add(out, s + i, 2);
 				i += 2;
 				continue;
 			}
 			if (q == Q_DOUBLE && s[i] == '`') {
-				shlex_push(lx, Q_TICK);
+				shlex_push(lx, Q_TICK, i);
 				ibuf_ch(out, s[i++]);
 				continue;
 			}
 			if (!lx->overflow &&
 			    (len = imp_placeholder(s, i, n, &kind)) > 0) {
-				if (i > 0 && s[i - 1] == qc && out->len > 0 &&
-				    out->s[out->len - 1] == qc && i + len < n &&
-				    s[i + len] == qc) {
-					/* "<x>" whole: just the value. */
+				int	opened = lx->qopen[lx->top] != NONE &&
+					    lx->qopen[lx->top] + 1 == i &&
+					    out->len > 0 &&
+					    out->s[out->len - 1] == qc;
+				int	closes = i + len < n && s[i + len] == qc;
+
+				/* Close the quote, the value, reopen it;
+				 * at either end of the string there is
+				 * nothing to close or reopen. */
+				if (opened)
 					out->s[--out->len] = '\0';
-					imp_marker(imp, out, s + i, len, kind,
-					    where);
-					shlex_pop(lx);
-					i += len + 1;
-					continue;
-				}
-				ibuf_ch(out, qc);
+				else
+					ibuf_ch(out, qc);
 				imp_marker(imp, out, s + i, len, kind, where);
-				ibuf_ch(out, qc);
 				i += len;
+				if (closes) {
+					shlex_pop(lx);
+					i++;
+				} else
+					ibuf_ch(out, qc);
 				continue;
 			}
 			ibuf_ch(out, s[i++]);
@@ -1945,7 +2028,7 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 			break;
 		}
 		if (s[i] == '\'' || s[i] == '"') {
-			shlex_push(lx, s[i] == '\'' ? Q_SINGLE : Q_DOUBLE);
+			shlex_push(lx, s[i] == '\'' ? Q_SINGLE : Q_DOUBLE, i);
 			ibuf_ch(out, s[i++]);
 			continue;
 		}
@@ -1953,12 +2036,12 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 			if (q == Q_TICK)
 				shlex_pop(lx);
 			else
-				shlex_push(lx, Q_TICK);
+				shlex_push(lx, Q_TICK, i);
 			ibuf_ch(out, s[i++]);
 			continue;
 		}
 		if (s[i] == '$' && s[i + 1] == '(') {
-			shlex_push(lx, Q_PAREN);
+			shlex_push(lx, Q_PAREN, i);
 			ibuf_add(out, s + i, 2);
 			i += 2;
 			continue;
@@ -2050,7 +2133,7 @@ imp_code(struct imp *imp, struct imp_step *st, struct md_block *b)
 	memset(&lx, 0, sizeof lx);
 	if (st->run.b.len > 0)
 		itext_gap(&st->run);
-	for (ln = b->line + 1; ln <= last; ln++) {
+	for (ln = b->line + 1; ln <= last && !imp->stop; ln++) {
 		s = md_dedent(imp_line(imp, ln), b->indent);
 		if (lx.heredoc != NULL) {
 			itext_line(&st->run, s);
@@ -2390,7 +2473,6 @@ imp_interactive(const char *run)
 				continue;
 			}
 			p += (p[0] == p[1] && (*p == '&' || *p == '|')) ? 2 : 1;
-			c.piped = pipe_next && p[-1] == '|' && p[-2] != '|';
 			continue;
 		}
 		ibuf_ch(&w, *p++);
@@ -2456,7 +2538,7 @@ imp_scenario_new(struct imp *imp, const char *title, int line, int procedure)
 	struct imp_scenario	*sc;
 	char			*slug;
 
-	imp->scs = xreallocarray(imp->scs, imp->nscs + 1, sizeof *imp->scs);
+	imp->scs = imp_grow(imp->scs, imp->nscs, sizeof *imp->scs);
 	sc = &imp->scs[imp->nscs++];
 	memset(sc, 0, sizeof *sc);
 	sc->title = xstrdup(*title != '\0' ? title : "Untitled");
@@ -2466,6 +2548,7 @@ imp_scenario_new(struct imp *imp, const char *title, int line, int procedure)
 	free(slug);
 	sc->line = line;
 	sc->procedure = procedure;
+	imp_spend(imp, 9, line);
 	return (sc);
 }
 
@@ -2473,15 +2556,18 @@ static struct imp_step *
 imp_step_new(struct imp_scenario *sc, const char *title, int line)
 {
 	struct imp_step	*st;
+	size_t		 n;
 
-	sc->steps = xreallocarray(sc->steps, sc->nsteps + 1,
-	    sizeof *sc->steps);
+	sc->steps = imp_grow(sc->steps, sc->nsteps, sizeof *sc->steps);
 	st = &sc->steps[sc->nsteps++];
 	memset(st, 0, sizeof *st);
-	if (title == NULL || *title == '\0')
+	n = title != NULL ? strlen(title) : 0;
+	while (n > 0 && (title[n - 1] == ':' || title[n - 1] == ' '))
+		n--;
+	if (n == 0)
 		st->title = xprintf("Step %zu", sc->nsteps);
 	else
-		st->title = xstrdup(title);
+		st->title = xstrndup(title, n);
 	st->line = line;
 	st->gotos[0] = st->gotos[1] = NONE;
 	return (st);
@@ -2490,7 +2576,7 @@ imp_step_new(struct imp_scenario *sc, const char *title, int line)
 static void
 imp_strv_add(char ***v, size_t *n, const char *s)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	*v = imp_grow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = xstrdup(s);
 }
 
@@ -2626,16 +2712,23 @@ imp_block_text(struct imp *imp, struct itext *t, struct md_block *b,
 	}
 }
 
-/* Append a paragraph to the runbook description. */
+/* Append a paragraph from line to the runbook description. */
 static void
-imp_describe(struct imp *imp, const char *heading, const struct itext *t)
+imp_describe(struct imp *imp, const char *heading, const struct itext *t,
+    int line)
 {
-	if (t->b.len == 0)
+	if (t->b.len == 0 || imp->stop)
 		return;
 	itext_gap(&imp->desc);
 	if (heading != NULL)
 		itext_line(&imp->desc, heading);
 	itext_line(&imp->desc, t->b.s);
+	if (imp->desc.b.len >= IMPORT_MAX_SCALAR) {
+		imp_error(imp, line, "the runbook description would hold "
+		    "more than %d KiB of text (the format's limit for one "
+		    "field)", IMPORT_MAX_SCALAR / 1024);
+		imp->stop = 1;
+	}
 }
 
 /* The blocks of [first, end) not used yet, into the description. */
@@ -2658,7 +2751,7 @@ imp_rest(struct imp *imp, const struct md_section *sec, const char *heading,
 		ibuf_free(&t.b);
 		return (0);
 	}
-	imp_describe(imp, heading, &t);
+	imp_describe(imp, heading, &t, line);
 	if (why != NULL)
 		imp_warn(imp, line, "%s: kept in the runbook description", why);
 	ibuf_free(&t.b);
@@ -2835,7 +2928,7 @@ imp_leftovers(struct imp *imp, struct ibuf *left, int line, const char *what)
 	if (left->len == 0)
 		return;
 	itext_line(&t, left->s);
-	imp_describe(imp, NULL, &t);
+	imp_describe(imp, NULL, &t, line);
 	imp_warn(imp, line, "%s table cells the runbook format has no place "
 	    "for: kept in the runbook description", what);
 	ibuf_free(&t.b);
@@ -2846,7 +2939,7 @@ static void
 imp_systems(struct imp *imp, struct md_block *b, char **head, size_t nhead)
 {
 	static const char *const prio_words[] = { "priority", "prio", "order",
-	    "rank", "#", NULL };
+	    "rank", "tier", "#", NULL };
 	static const char *const name_words[] = { "system", "service",
 	    "component", "application", "app", "name", NULL };
 	struct ibuf		 left = { NULL, 0, 0 };
@@ -2885,12 +2978,13 @@ imp_systems(struct imp *imp, struct md_block *b, char **head, size_t nhead)
 			imp_cells_free(cells, n);
 			continue;
 		}
-		imp->systems = xreallocarray(imp->systems, imp->nsystems + 1,
+		imp->systems = imp_grow(imp->systems, imp->nsystems,
 		    sizeof *imp->systems);
 		sys = &imp->systems[imp->nsystems++];
 		memset(sys, 0, sizeof *sys);
 		sys->name = xstrdup(cell);
 		sys->line = ln;
+		imp_spend(imp, 11, ln);
 		slug = imp_slug(cell, 40);
 		sys->id = imp_unique(&imp->sys_ids, slug != NULL ? slug :
 		    "system", "-");
@@ -2948,11 +3042,12 @@ imp_contact_new(struct imp *imp, int line)
 {
 	struct imp_contact	*ct;
 
-	imp->contacts = xreallocarray(imp->contacts, imp->ncontacts + 1,
+	imp->contacts = imp_grow(imp->contacts, imp->ncontacts,
 	    sizeof *imp->contacts);
 	ct = &imp->contacts[imp->ncontacts++];
 	memset(ct, 0, sizeof *ct);
 	ct->line = line;
+	imp_spend(imp, 5, line);
 	return (ct);
 }
 
@@ -3150,6 +3245,7 @@ imp_post(struct imp *imp, const struct md_section *sec)
 			continue;
 		txt = md_inline(b->text);
 		if (b->indent <= base || imp->npost == 0) {
+			imp_spend(imp, 1, b->line);
 			imp_strv_add(&imp->post, &imp->npost, *txt != '\0' ?
 			    txt : "(empty item)");
 			folds = 0;
@@ -3330,6 +3426,7 @@ walk_new_step(struct walk *w, const char *title, int line, int content)
 	struct imp_step	*st;
 	int		 first = w->sc->nsteps == 0;
 
+	imp_spend(w->imp, 5, line);
 	st = imp_step_new(w->sc, title, line);
 	st->content = content;
 	w->cur = w->sc->nsteps - 1;
@@ -3348,6 +3445,7 @@ walk_entry(struct walk *w, const char *txt, int fold, int join)
 
 	if (*txt == '\0')
 		return;
+	imp_spend(w->imp, 1, 0);
 	if (w->label == L_WHEN) {
 		if (sc->when.b.len > 0)
 			ibuf_str(&sc->when.b, join ? " " : fold ?
@@ -3505,6 +3603,25 @@ walk_code(struct walk *w, struct md_block *b)
 	struct md_block	*cb;
 	char		*title = NULL, *rest = NULL;
 
+	if (st != NULL && w->sc->procedure && !w->heading_step &&
+	    !imp_is_shell(b->text)) {
+		/* Not commands: shown with the step before, after any
+		 * text that introduced it. */
+		if (w->cand != NONE) {
+			walk_pending(w, &w->imp->blocks[w->cand]);
+			w->cand = NONE;
+		}
+		if (w->pending.b.len > 0) {
+			itext_gap(&st->text);
+			itext_line(&st->text, w->pending.b.s);
+			ibuf_free(&w->pending.b);
+			w->pending.gap = 0;
+		}
+		if (b->blank_before)
+			itext_gap(&st->text);
+		imp_code(w->imp, st, b);
+		return;
+	}
 	if (st == NULL || (w->sc->procedure && !w->heading_step)) {
 		if (w->cand != NONE) {
 			cb = &w->imp->blocks[w->cand];
@@ -3555,7 +3672,7 @@ walk_blocks(struct walk *w, size_t first, size_t end)
 	struct md_block	*b;
 	size_t		 i, cand;
 
-	for (i = first; i < end; i++) {
+	for (i = first; i < end && !w->imp->stop; i++) {
 		b = &w->imp->blocks[i];
 		if (b->done)
 			continue;
@@ -3827,7 +3944,8 @@ imp_scenario(struct imp *imp, size_t s, int procedure)
 			imp_warn(imp, w.pending_line, "text after the last "
 			    "code block kept on step '%s'", st->title);
 		} else {
-			imp_describe(imp, w.sc->title, &w.pending);
+			imp_describe(imp, w.sc->title, &w.pending,
+			    w.pending_line);
 			imp_warn(imp, w.pending_line, "text kept in the "
 			    "runbook description");
 		}
@@ -3944,12 +4062,12 @@ imp_document(struct imp *imp)
 	if (slug == NULL)
 		slug = imp_slug(base, 48);
 	imp->id = slug != NULL ? slug : xstrdup("imported-runbook");
-	for (s = 0; s < imp->nsecs; s++) {
+	for (s = 0; s < imp->nsecs && !imp->stop; s++) {
 		if (imp->secs[s].used)
 			continue;
 		imp_section(imp, s, s == 0 || s == title);
 	}
-	if (imp->nscs == 0)
+	if (imp->nscs == 0 && !imp->stop)
 		imp_error(imp, title != NONE ?
 		    imp->blocks[imp->secs[title].head].line : 1,
 		    "nothing to run: a runbook needs at least one scenario, "
@@ -4196,11 +4314,15 @@ emit_runbook(struct emit *e)
 		}
 		emit_end(e, 0);
 	}
-	if (imp->nvars > 0) {
+	for (i = 0, j = 0; i < imp->nvars; i++)
+		j += imp->vars[i].used;
+	if (j > 0) {
 		emit_key(e, "variables");
 		emit_map(e);
 		for (i = 0; i < imp->nvars; i++) {
 			v = &imp->vars[i];
+			if (!v->used)
+				continue;
 			emit_key(e, v->name);
 			emit_map(e);
 			emit_kv(e, "prompt", v->prompt, 0);
@@ -4301,9 +4423,9 @@ imp_header(struct imp *imp, const struct import_options *o,
 	imp_comment(out, s);
 	free(s);
 	s = xprintf("%zu warning%s (also printed by rbnav import). Check "
-	    "%s, every step, variable", imp->nwarnings,
-	    imp->nwarnings == 1 ? "" : "s",
-	    imp->nwarnings == 1 ? "it" : "them");
+	    "%s, every step, variable", imp->nwarnings + imp->nhidden,
+	    imp->nwarnings + imp->nhidden == 1 ? "" : "s",
+	    imp->nwarnings + imp->nhidden == 1 ? "it" : "them");
 	imp_comment(out, s);
 	free(s);
 	imp_comment(out, "pattern and danger reason before relying on this "
@@ -4314,9 +4436,9 @@ imp_header(struct imp *imp, const struct import_options *o,
 		imp_comment(out, s);
 		free(s);
 	}
-	if (imp->nwarnings > IMPORT_HEADER_WARNINGS) {
-		s = xprintf("  ... and %zu more", imp->nwarnings -
-		    IMPORT_HEADER_WARNINGS);
+	if (imp->nwarnings + imp->nhidden > IMPORT_HEADER_WARNINGS) {
+		s = xprintf("  ... and %zu more", imp->nwarnings +
+		    imp->nhidden - IMPORT_HEADER_WARNINGS);
 		imp_comment(out, s);
 		free(s);
 	}
@@ -4482,6 +4604,9 @@ import_markdown(const void *buf, size_t len, const struct import_options *o,
 		if (!imp.failed)
 			imp_emit(&imp, o, out, outlen);
 	}
+	if (imp.nhidden > 0)
+		diag_add(diag, DIAG_WARNING, imp.file, 0, 0, "%zu more "
+		    "warnings not shown", imp.nhidden);
 	failed = imp.failed;
 	imp_free(&imp);
 	return (failed ? -1 : 0);

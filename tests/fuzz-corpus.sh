@@ -16,4 +16,16 @@ for d in "$top_srcdir/tests/fuzz/corpus/load" "$top_srcdir/runbooks" \
 		sed 's/^/# /' "$tmp/out" | head -n 30
 	fi
 done
+# rbnav import's target: Markdown in, YAML that must validate out.
+fuzz="$top_builddir/tests/fuzz/fuzz-import"
+for d in "$top_srcdir/tests/fuzz/corpus/import" "$top_srcdir/tests/data/import"; do
+	[ -d "$d" ] || continue
+	name=${d#"$top_srcdir"/}
+	if "$fuzz" -runs=0 "$d" >"$tmp/out" 2>&1 || { grep -q inputs "$tmp/out" && ! grep -q ERROR "$tmp/out"; }; then
+		ok 0 "fuzz-import survives $name"
+	else
+		ok 1 "fuzz-import survives $name"
+		sed 's/^/# /' "$tmp/out" | head -n 30
+	fi
+done
 finish

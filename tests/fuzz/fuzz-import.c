@@ -22,8 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct import_options	 io = { "fuzz.md", "2026-01-01" };
-	struct rb_load_options	 lo = { 180, 1767225600 };
+	struct import_options	 io = { .source = "fuzz.md",
+				     .date = "2026-01-01" };
+	struct rb_load_options	 lo = { .stale_after_days = 180,
+				     .now = 1767225600 };
 	struct diag		 diag, vd;
 	struct runbook		*rb;
 	struct drill		*d;

@@ -8,6 +8,7 @@
 #   - each check ends at its timeout (+-10 %),
 #   - after 1,000 rounds the open fds are back where they started (the
 #     scheduler's own curl multi handle aside, until checks_free).
+# And on their intervals, PostgreSQL checks back off after failures.
 # Traffic goes to 127.0.0.0/8 only.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/lib.sh"
@@ -156,6 +157,31 @@ for s in pg-stopped pg-stopped-name; do
 	check "$s ends at its 2 s timeout (${ms} ms)" within "${ms:-0}" 1800 2200
 	is "$(state_of "$out" "$s")" down "$s is down"
 done
+
+# On their intervals: after a failure, PostgreSQL checks back off
+# (interval doubled, up to 4x); other kinds keep their interval.
+rb4="$tmp/backoff.yaml"
+write_runbook "$rb4" backoff <<EOF
+  - id: pg-refused
+    name: PostgreSQL refused
+    priority: 1
+    check:
+      postgres: "host=127.0.0.1 port=$REFUSED_PORT user=postgres"
+      interval: 1s
+  - id: tcp-refused
+    name: TCP refused
+    priority: 2
+    check:
+      tcp: 127.0.0.1:$REFUSED_PORT
+      interval: 1s
+EOF
+"$driver" -p 7 "$rb4" >"$out" 2>"$tmp/driver.err"
+sed 's/^/# /' "$out"
+starts() { sysline "$1" "$2" | sed 's/.* starts=\([0-9]*\) .*/\1/'; }
+is "$(starts "$out" pg-refused)" 3 \
+    "postgres backs off after failures: started at 0, 2 and 6 s in 7 s"
+n=$(starts "$out" tcp-refused)
+check "tcp keeps its 1 s interval ($n starts in 7 s)" within "${n:-0}" 6 8
 
 # 1,000 rounds, every check kind and every way to end, with 20 ms
 # timeouts: no fd may stay open.

@@ -290,21 +290,28 @@ START_TEST(test_once)
 	    "    check:\n      command: echo something\n      expect: fine\n"
 	    "  - id: var\n    name: Var\n    priority: 4\n"
 	    "    check:\n      command: echo {{name}}\n"
-	    "  - id: none\n    name: None\n    priority: 5\n");
+	    "  - id: none\n    name: None\n    priority: 5\n"
+	    "  - id: slow\n    name: Slow\n    priority: 6\n"
+	    "    check:\n      command: sleep 0.6\n");
 	c = make(rb, 0, &s);
 	checks_once(c, seen_all_done, &s);
+	/* Started from the loop, not here. */
+	ck_assert_int_eq(checks_status(c, 5)->in_flight, 0);
+	ck_assert_int_eq(checks_status(c, 5)->state, RB_STATE_UNKNOWN);
+	run_for(300);
 	/* Started: pending until the first result. */
-	st = checks_status(c, 0);
+	st = checks_status(c, 5);
 	ck_assert_int_eq(st->state, RB_STATE_PENDING);
 	ck_assert_int_eq(st->in_flight, 1);
 	ck_assert_int_ge(st->started, 0);
-	/* A missing value is known at once, without running anything. */
+	/* A missing value: unknown, without running anything. */
 	st = checks_status(c, 3);
 	ck_assert_int_eq(st->state, RB_STATE_UNKNOWN);
 	ck_assert_str_eq(st->detail, "needs {{name}}");
 	ck_assert_int_eq(st->in_flight, 0);
 	run_for(5000);
 	ck_assert_int_eq(s.all_done, 1);
+	ck_assert_int_eq(checks_status(c, 5)->state, RB_STATE_UP);
 
 	st = checks_status(c, 0);
 	ck_assert_int_eq(st->state, RB_STATE_UP);
@@ -323,8 +330,8 @@ START_TEST(test_once)
 	ck_assert_int_eq(st->state, RB_STATE_UNKNOWN);
 	ck_assert_str_eq(st->detail, "no check");
 
-	/* unknown -> pending -> result for three; "needs" is no change. */
-	ck_assert_uint_eq(s.n, 6);
+	/* unknown -> pending -> result for four; "needs" is no change. */
+	ck_assert_uint_eq(s.n, 8);
 
 	/* With the value: shell-quoted, one argument. */
 	s.var = "a b; exit 9";

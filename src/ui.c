@@ -729,7 +729,19 @@ ui_run(const struct catalog *cat, const struct config *config,
 
 	if (tcgetattr(STDIN_FILENO, &ui_saved_tio) == 0)
 		ui_saved_tio_ok = 1;
-	if ((ui.base = event_base_new()) == NULL)
+	{
+		/*
+		 * Keys and timers get a turn at least every 10 ms, even when
+		 * many sockets are ready at once (a round of TLS checks).
+		 */
+		struct event_config	*cfg = event_config_new();
+		struct timeval		 most = { 0, 10 * 1000 };
+
+		event_config_set_max_dispatch_interval(cfg, &most, -1, 0);
+		ui.base = event_base_new_with_config(cfg);
+		event_config_free(cfg);
+	}
+	if (ui.base == NULL)
 		fatalx("event_base_new failed");
 
 	/* Our handlers go in before curses starts. */

@@ -61,6 +61,12 @@ watch_changed_cb(size_t sys, enum rb_state from, enum rb_state to,
 	const struct rb_system	*s = &w->inc->rb->systems[sys];
 	int64_t			 t = incident_clock(w->inc);
 
+	/* A first check under way is not news. */
+	if (from == RB_STATE_UNKNOWN && to == RB_STATE_PENDING) {
+		if (w->changed != NULL)
+			w->changed(w->arg);
+		return;
+	}
 	incident_record(w->inc, "check.change", json_pack("{s:s, s:s, s:s, "
 	    "s:s}", "system", s->id, "from", rb_state_name(from), "to",
 	    rb_state_name(to), "detail", detail != NULL ? detail : ""));

@@ -199,6 +199,7 @@ cmd_import_date(char *buf, size_t size)
 		snprintf(buf, size, "unknown date");
 }
 
+/* rbnav import FILE.md [-o FILE.yaml]. */
 int
 cmd_import(struct cmd_options *o)
 {

@@ -73,11 +73,13 @@
 #include "xmalloc.h"
 
 #define IMPORT_MAX_LINES	(2 * 1024 * 1024)
-#define IMPORT_MAX_OUTPUT	(16 * 1024 * 1024)	/* the loader's limits */
+/* The loader's limits. */
+#define IMPORT_MAX_OUTPUT	(16 * 1024 * 1024)
 #define IMPORT_MAX_SCALAR	(1024 * 1024)
 #define IMPORT_MAX_NODES	1000000
-#define IMPORT_HEADER_WARNINGS	50	/* warnings listed in the header */
-#define IMPORT_MAX_WARNINGS	500	/* printed; the rest are counted */
+/* Warnings listed in the header; printed (the rest are only counted). */
+#define IMPORT_HEADER_WARNINGS	50
+#define IMPORT_MAX_WARNINGS	500
 
 #define NONE	((size_t)-1)
 #define BAD_CP	0xfffd
@@ -131,21 +133,21 @@ struct md_block {
 	enum md_kind	 kind;
 	int		 line;		/* first line, 1-based */
 	int		 last;		/* last line (code, table) */
-	int		 indent;	/* columns before the text or marker */
+	int		 indent;	/* columns before text or marker */
 	int		 level;		/* heading level */
 	int		 ordered;	/* item: 1. or 1) */
 	int		 content;	/* item: column of its text */
 	int		 blank_before;
 	int		 closed;	/* code: the fence was closed */
 	int		 done;		/* used by a pass */
-	int		 step;		/* an item that starts a step */
-	int		 label;		/* an item of a label's list */
-	int		 fold;		/* ... nested under the one before */
-	char		*text;		/* heading, item, text; code: language */
+	int		 step;		/* an item starting a step */
+	int		 label;		/* in a label's list */
+	int		 fold;		/* ... nested in the last */
+	char		*text;		/* the text; code: its language */
 };
 
 struct md_section {
-	size_t	 head;		/* heading block, NONE before the first */
+	size_t	 head;		/* heading block; NONE: preamble */
 	size_t	 first;		/* content blocks [first, end) */
 	size_t	 end;
 	size_t	 parent;
@@ -168,9 +170,9 @@ struct imp_step {
 	char		*title;
 	struct itext	 text;
 	struct itext	 run;		/* with variable markers */
-	char		*final;		/* run as written to the YAML */
+	char		*final;		/* run as written out */
 	char		*open;
-	char		*open_url;	/* candidate from an "Open URL" line */
+	char		*open_url;	/* from an "Open URL" line */
 	char		*open_line;
 	size_t		 open_at;	/* where that line was in text */
 	int		 open_lno;	/* and its Markdown line */
@@ -228,10 +230,10 @@ struct imp {
 	const char		*file;
 	struct diag		*diag;
 	int			 failed;
-	int			 stop;		/* over a limit: no more */
-	size_t			 nodes;		/* YAML nodes, estimated */
+	int			 stop;		/* over a limit */
+	size_t			 nodes;		/* estimated */
 
-	char			*buf;		/* sanitised, NUL between lines */
+	char			*buf;		/* sanitised lines */
 	struct md_line		*lines;
 	size_t			 nlines;
 	struct md_block		*blocks;
@@ -258,7 +260,7 @@ struct imp {
 	size_t			 nmap;
 	struct imp_warning	*warnings;
 	size_t			 nwarnings;
-	size_t			 nhidden;	/* warnings past the maximum */
+	size_t			 nhidden;	/* past the maximum */
 
 	struct iset		 sc_ids;
 	struct iset		 sys_ids;
@@ -269,6 +271,7 @@ struct imp {
 /* ------------------------------------------------------------------ */
 /* Small helpers. */
 
+/* Append len bytes of s, keeping the terminator. */
 static void
 ibuf_add(struct ibuf *b, const char *s, size_t len)
 {
@@ -282,18 +285,21 @@ ibuf_add(struct ibuf *b, const char *s, size_t len)
 	b->s[b->len] = '\0';
 }
 
+/* Append a string. */
 static void
 ibuf_str(struct ibuf *b, const char *s)
 {
 	ibuf_add(b, s, strlen(s));
 }
 
+/* Append one byte. */
 static void
 ibuf_ch(struct ibuf *b, char c)
 {
 	ibuf_add(b, &c, 1);
 }
 
+/* Free the text; the buffer is empty again. */
 static void
 ibuf_free(struct ibuf *b)
 {
@@ -341,12 +347,14 @@ itext_gap(struct itext *t)
 		t->gap = 1;
 }
 
+/* The text so far, or NULL while there is none. */
 static const char *
 itext_get(const struct itext *t)
 {
 	return (t->b.len > 0 ? t->b.s : NULL);
 }
 
+/* A copy of len bytes of s without blanks around them. */
 static char *
 imp_trim(const char *s, size_t len)
 {
@@ -359,6 +367,7 @@ imp_trim(const char *s, size_t len)
 	return (xstrndup(s, len));
 }
 
+/* Whether s starts with prefix, ignoring case. */
 static int
 imp_prefix(const char *s, const char *prefix)
 {
@@ -401,6 +410,7 @@ iset_hash(const char *s)
 	return ((size_t)h);
 }
 
+/* The entry of key, or NULL. */
 static struct iset_entry *
 iset_get(struct iset *set, const char *key)
 {
@@ -451,6 +461,7 @@ iset_add(struct iset *set, const char *key, size_t val)
 	return (&set->v[i]);
 }
 
+/* Free every key and the table. */
 static void
 iset_free(struct iset *set)
 {
@@ -544,6 +555,7 @@ imp_varname(const char *s)
 	return (slug);
 }
 
+/* Add a problem at a Markdown line; warnings are also kept for the header. */
 static void
 imp_diag(struct imp *imp, enum diag_level level, int line, const char *fmt,
     va_list ap)
@@ -569,6 +581,7 @@ imp_diag(struct imp *imp, enum diag_level level, int line, const char *fmt,
 	w->msg = msg;
 }
 
+/* A warning at a Markdown line. */
 static void __attribute__((format(printf, 3, 4)))
 imp_warn(struct imp *imp, int line, const char *fmt, ...)
 {
@@ -579,6 +592,7 @@ imp_warn(struct imp *imp, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* An error at a Markdown line: the import fails. */
 static void __attribute__((format(printf, 3, 4)))
 imp_error(struct imp *imp, int line, const char *fmt, ...)
 {
@@ -624,6 +638,7 @@ imp_map(struct imp *imp, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The text of a Markdown line (1-based), or "". */
 static const char *
 imp_line(const struct imp *imp, int line)
 {
@@ -635,6 +650,7 @@ imp_line(const struct imp *imp, int line)
 /* ------------------------------------------------------------------ */
 /* Inline markup. */
 
+/* Whether s[i] can close a single-* emphasis. */
 static int
 md_closer(const char *s, size_t i, size_t len)
 {
@@ -655,12 +671,14 @@ md_inline(const char *s)
 	struct ibuf	 b = { NULL, 0, 0 };
 	size_t		 len = strlen(s), i = 0, j, k;
 	size_t		 closer = NONE, closer_from = NONE, skip = NONE;
-	const char	*rb = NULL, *rp = NULL, *rb_from = NULL, *rp_from = NULL;
+	const char	*rb = NULL, *rp = NULL;
+	const char	*rb_from = NULL, *rp_from = NULL;
 	const char	*p;
 
 	ibuf_add(&b, "", 0);
 	while (i < len) {
-		if (s[i] == '\\' && i + 1 < len && ispunct((unsigned char)s[i + 1])) {
+		if (s[i] == '\\' && i + 1 < len &&
+		    ispunct((unsigned char)s[i + 1])) {
 			ibuf_ch(&b, s[i + 1]);
 			i += 2;
 			continue;
@@ -685,14 +703,16 @@ md_inline(const char *s)
 			    (i == 0 || isspace((unsigned char)s[i - 1]) ||
 			    strchr("([{\"'", s[i - 1]) != NULL)) {
 				/* The first closer at or after i + 2. */
-				if (closer_from == NONE || closer_from > i + 2 ||
+				if (closer_from == NONE ||
+				    closer_from > i + 2 ||
 				    (closer != NONE && closer < i + 2)) {
 					closer_from = i + 2;
-					for (closer = NONE, j = i + 2; j < len; j++) {
-						if (md_closer(s, j, len)) {
-							closer = j;
-							break;
-						}
+					closer = NONE;
+					for (j = i + 2; j < len; j++) {
+						if (!md_closer(s, j, len))
+							continue;
+						closer = j;
+						break;
 					}
 				}
 				if (closer != NONE) {
@@ -888,6 +908,7 @@ md_fence(const char *p, char *ch, size_t *run)
 	return (1);
 }
 
+/* Whether p closes a fence of run ch characters. */
 static int
 md_fence_close(const char *p, char ch, size_t run)
 {
@@ -976,6 +997,7 @@ md_delim_row(const char *p)
 	return (pipes > 0);
 }
 
+/* Whether p has a pipe that is not escaped. */
 static int
 md_has_pipe(const char *p)
 {
@@ -988,6 +1010,7 @@ md_has_pipe(const char *p)
 	return (0);
 }
 
+/* A new block of the document. */
 static struct md_block *
 md_add(struct imp *imp, enum md_kind kind, int line, int indent, int blank)
 {
@@ -1369,7 +1392,7 @@ enum imp_tool {
 static const struct {
 	const char	*name;
 	enum imp_tool	 kind;
-	const char	*flags;		/* T_QUERY, T_EDIT: space-separated */
+	const char	*flags;		/* T_QUERY, T_EDIT */
 } imp_tools[] = {
 	{ "ssh", T_ALWAYS, NULL }, { "sudo", T_ALWAYS, NULL },
 	{ "doas", T_ALWAYS, NULL }, { "su", T_ALWAYS, NULL },
@@ -1414,6 +1437,7 @@ static const char *const imp_exec_opts[] = {
 	"--detach-keys", "-l", "--label", "--mount", "--platform", NULL
 };
 
+/* Whether w is one of list. */
 static int
 imp_word_in(const char *w, const char *const *list)
 {
@@ -1424,6 +1448,7 @@ imp_word_in(const char *w, const char *const *list)
 	return (0);
 }
 
+/* Whether title holds one of words, ignoring case. */
 static int
 imp_title_has(const char *title, const char *const *words)
 {
@@ -1674,12 +1699,9 @@ imp_var(struct imp *imp, const char *key, int kind, const char *where)
 				p = strchr(tok, '_');
 				if (p != NULL)
 					*p = '\0';
-				if (strcmp(tok, imp_var_patterns[i].word) == 0 &&
-				    (p == NULL || strcmp(imp_var_patterns[i].word,
-				    "ip") != 0 || 1)) {
+				if (strcmp(tok, imp_var_patterns[i].word) == 0)
 					v->pattern = xstrdup(
 					    imp_var_patterns[i].pattern);
-				}
 				if (p != NULL)
 					*p = '_';
 				tok = p != NULL ? p + 1 : NULL;
@@ -1701,7 +1723,8 @@ imp_var(struct imp *imp, const char *key, int kind, const char *where)
 		ext = strrchr(last, '.');
 		if (ext != NULL && ext != last && ext[1] != '\0' &&
 		    strspn(ext + 1, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(ext + 1)) {
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
+		    strlen(ext + 1)) {
 			v->pattern = xprintf("^/.+\\.%s$", ext + 1);
 			*ext = '\0';
 		} else
@@ -1732,6 +1755,7 @@ imp_var(struct imp *imp, const char *key, int kind, const char *where)
 	return (v->name);
 }
 
+/* A character of a <placeholder> name. */
 static int
 imp_namech(int c)
 {
@@ -1786,8 +1810,10 @@ imp_placeholder(const char *s, size_t i, size_t n, int *kind)
 	if (s[i] == 'Y' && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
 		for (k = 0; imp_dates[k].text != NULL; k++) {
 			j = strlen(imp_dates[k].text);
-			if (n - i >= j && strncmp(s + i, imp_dates[k].text, j) ==
-			    0 && (i + j == n || !isalnum((unsigned char)s[i + j]))) {
+			if (n - i >= j &&
+			    strncmp(s + i, imp_dates[k].text, j) == 0 &&
+			    (i + j == n ||
+			    !isalnum((unsigned char)s[i + j]))) {
 				*kind = 'd';
 				return (j);
 			}
@@ -1883,16 +1909,17 @@ enum { Q_NONE, Q_SINGLE, Q_DOUBLE, Q_PAREN, Q_TICK };
 struct shlex {
 	int	 q[64];
 	int	 parens[64];
-	size_t	 qopen[64];	/* where the quote opened on this line */
+	size_t	 qopen[64];	/* where it opened on the line */
 	int	 top;
 	int	 overflow;
 	char	*heredoc;	/* delimiter being waited for */
 	int	 heredoc_tabs;
 	char	*next_heredoc;	/* starts on the next line */
 	int	 next_tabs;
-	int	 cont;		/* the last line ended with a backslash */
+	int	 cont;		/* the last line ended with \ */
 };
 
+/* Enter a quote, $( or backtick context opened at byte at. */
 static void
 shlex_push(struct shlex *lx, int q, size_t at)
 {
@@ -1905,6 +1932,7 @@ shlex_push(struct shlex *lx, int q, size_t at)
 	lx->qopen[lx->top] = at;
 }
 
+/* Leave the innermost context. */
 static void
 shlex_pop(struct shlex *lx)
 {
@@ -1986,11 +2014,12 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 			}
 			if (!lx->overflow &&
 			    (len = imp_placeholder(s, i, n, &kind)) > 0) {
-				int	opened = lx->qopen[lx->top] != NONE &&
-					    lx->qopen[lx->top] + 1 == i &&
-					    out->len > 0 &&
-					    out->s[out->len - 1] == qc;
-				int	closes = i + len < n && s[i + len] == qc;
+				size_t	at = lx->qopen[lx->top];
+				int	opened, closes;
+
+				opened = at != NONE && at + 1 == i &&
+				    out->len > 0 && out->s[out->len - 1] == qc;
+				closes = i + len < n && s[i + len] == qc;
 
 				/* Close the quote, the value, reopen it;
 				 * at either end of the string there is
@@ -2080,7 +2109,8 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 			i = w;
 			continue;
 		}
-		if (!lx->overflow && (len = imp_placeholder(s, i, n, &kind)) > 0) {
+		if (!lx->overflow &&
+		    (len = imp_placeholder(s, i, n, &kind)) > 0) {
 			imp_marker(imp, out, s + i, len, kind, where);
 			i += len;
 			continue;
@@ -2089,6 +2119,7 @@ imp_sh_line(struct imp *imp, struct shlex *lx, const char *s,
 	}
 }
 
+/* Whether a code block language is shell commands. */
 static int
 imp_is_shell(const char *lang)
 {
@@ -2143,12 +2174,12 @@ imp_code(struct imp *imp, struct imp_step *st, struct md_block *b)
 			if (strcmp(p, lx.heredoc) == 0) {
 				free(lx.heredoc);
 				lx.heredoc = NULL;
-			} else {
-				for (len = 0; s[len] != '\0'; len++) {
-					if (imp_placeholder(s, len, strlen(s),
-					    &kind) > 0)
-						placeholders = 1;
-				}
+			} else if (!placeholders) {
+				size_t	n = strlen(s);
+
+				for (len = 0; len < n && !placeholders; len++)
+					placeholders = imp_placeholder(s, len,
+					    n, &kind) > 0;
 			}
 			continue;
 		}
@@ -2219,6 +2250,7 @@ struct imp_cmd {
 	int	  input;	/* stdin redirected */
 };
 
+/* The word in w ends: add it to the command. */
 static void
 imp_cmd_word(struct imp_cmd *c, struct ibuf *w)
 {
@@ -2232,6 +2264,7 @@ imp_cmd_word(struct imp_cmd *c, struct ibuf *w)
 	ibuf_free(w);
 }
 
+/* Forget the words of the command. */
 static void
 imp_cmd_clear(struct imp_cmd *c)
 {
@@ -2243,6 +2276,7 @@ imp_cmd_clear(struct imp_cmd *c)
 	c->piped = c->input = 0;
 }
 
+/* The program name without its directory. */
 static const char *
 imp_base(const char *w)
 {
@@ -2251,6 +2285,7 @@ imp_base(const char *w)
 	return (p != NULL ? p + 1 : w);
 }
 
+/* Whether option w takes the next word as its value. */
 static int
 imp_opt_valued(const char *w, const char *const *list)
 {
@@ -2265,6 +2300,7 @@ imp_cmd_tty(const struct imp_cmd *c, size_t i)
 	size_t		 j, k, len;
 	int		 in, tty;
 
+again:
 	while (i < c->n) {
 		w = c->w[i];
 		if ((isalpha((unsigned char)w[0]) || w[0] == '_') &&
@@ -2318,11 +2354,15 @@ imp_cmd_tty(const struct imp_cmd *c, size_t i)
 			j++;
 		/* The container, service or pod; then its command. */
 		if (j + 1 < c->n && (strcmp(w, "kubectl") != 0 &&
-		    strcmp(w, "oc") != 0))
-			return (imp_cmd_tty(c, j + 1));
+		    strcmp(w, "oc") != 0)) {
+			i = j + 1;
+			goto again;
+		}
 		for (; j < c->n; j++) {
-			if (strcmp(c->w[j], "--") == 0)
-				return (imp_cmd_tty(c, j + 1));
+			if (strcmp(c->w[j], "--") == 0) {
+				i = j + 1;
+				goto again;
+			}
 		}
 		return (0);
 	}
@@ -2532,6 +2572,7 @@ imp_danger(const char *run)
 /* ------------------------------------------------------------------ */
 /* Steps and scenarios. */
 
+/* A new scenario with a unique id from its title. */
 static struct imp_scenario *
 imp_scenario_new(struct imp *imp, const char *title, int line, int procedure)
 {
@@ -2552,6 +2593,7 @@ imp_scenario_new(struct imp *imp, const char *title, int line, int procedure)
 	return (sc);
 }
 
+/* A new step; its title loses a trailing colon. */
 static struct imp_step *
 imp_step_new(struct imp_scenario *sc, const char *title, int line)
 {
@@ -2573,6 +2615,7 @@ imp_step_new(struct imp_scenario *sc, const char *title, int line)
 	return (st);
 }
 
+/* Append a copy of s to a list of strings. */
 static void
 imp_strv_add(char ***v, size_t *n, const char *s)
 {
@@ -2850,6 +2893,7 @@ md_cells(const char *line, size_t *n)
 	return (v);
 }
 
+/* Free the cells of a table row. */
 static void
 imp_cells_free(char **v, size_t n)
 {
@@ -2876,6 +2920,7 @@ imp_hasword(const char *s, const char *word)
 	return (0);
 }
 
+/* Whether a column header holds one of words. */
 static int
 imp_column(const char *head, const char *const *words)
 {
@@ -2907,6 +2952,7 @@ imp_contact_kind(const char *s)
 	return (CF_NAME);
 }
 
+/* Note a table cell that has no place: "who: column: value". */
 static void
 imp_leftover(struct ibuf *left, const char *who, const char *head,
     const char *val)
@@ -2920,6 +2966,7 @@ imp_leftover(struct ibuf *left, const char *who, const char *head,
 	ibuf_str(left, val);
 }
 
+/* Table cells without a place into the description, with a warning. */
 static void
 imp_leftovers(struct imp *imp, struct ibuf *left, int line, const char *what)
 {
@@ -3037,6 +3084,7 @@ imp_systems(struct imp *imp, struct md_block *b, char **head, size_t nhead)
 	ibuf_free(&left);
 }
 
+/* A new contact. */
 static struct imp_contact *
 imp_contact_new(struct imp *imp, int line)
 {
@@ -3153,6 +3201,7 @@ imp_contact_lines(struct imp *imp, const struct md_section *sec)
 	static const char *const seps[] = { ": ", " - ", " \xe2\x80\x93 ",
 	    " \xe2\x80\x94 ", NULL };
 	struct imp_contact	 ct;
+	struct ibuf		 names = { NULL, 0, 0 };
 	struct md_block		*b;
 	char			*txt, *rest, *part, *save, *sep;
 	size_t			 i, k;
@@ -3172,23 +3221,28 @@ imp_contact_lines(struct imp *imp, const struct md_section *sec)
 			rest = sep + strspn(sep, " :-\xe2\x80\x93\x94");
 		}
 		found = 0;
+		names.len = 0;
 		for (part = strtok_r(rest, ",;", &save); part != NULL;
 		    part = strtok_r(NULL, ",;", &save)) {
 			part = imp_trim(part, strlen(part));
-			f = imp_contact_kind(part);
-			if (f != CF_NAME)
+			f = *part != '\0' ? imp_contact_kind(part) : CF_NONE;
+			if (f != CF_NAME && f != CF_NONE)
 				found = 1;
-			if (*part != '\0' && ct.f[f] == NULL)
+			if (f != CF_NAME && f != CF_NONE && ct.f[f] == NULL) {
 				ct.f[f] = part;
-			else if (*part != '\0' && f == CF_NAME) {
-				char	*j = xprintf("%s, %s", ct.f[f], part);
-
-				free(ct.f[f]);
-				free(part);
-				ct.f[f] = j;
-			} else
-				free(part);
+				continue;
+			}
+			/* Names, and a second email or phone, as the name:
+			 * the format has one of each. */
+			if (f != CF_NONE) {
+				if (names.len > 0)
+					ibuf_str(&names, ", ");
+				ibuf_str(&names, part);
+			}
+			free(part);
 		}
+		if (names.len > 0)
+			ct.f[CF_NAME] = xstrdup(names.s);
 		if (!found) {
 			for (k = 0; k < 5; k++)
 				free(ct.f[k]);
@@ -3208,15 +3262,31 @@ imp_contact_lines(struct imp *imp, const struct md_section *sec)
 		b->done = 1;
 		free(txt);
 	}
+	ibuf_free(&names);
 }
 
-/* The list of a post-incident section: one entry per item, nested
- * items folded into it. */
+/* The entry being built into post_incident. */
+static void
+imp_post_flush(struct imp *imp, struct ibuf *cur)
+{
+	if (cur->s == NULL)
+		return;
+	imp_strv_add(&imp->post, &imp->npost, *cur->s != '\0' ? cur->s :
+	    "(empty item)");
+	ibuf_free(cur);
+}
+
+/*
+ * The list of a post-incident section: one entry per outermost item,
+ * nested items folded into it ("Item: sub, sub"), lines right after an
+ * item joined to it.  Entries are built in a buffer: linear.
+ */
 static void
 imp_post(struct imp *imp, const struct md_section *sec)
 {
+	struct ibuf	 cur = { NULL, 0, 0 };
 	struct md_block	*b;
-	char		*txt, *j;
+	char		*txt;
 	size_t		 i;
 	int		 base = -1, folds = 0, prev = 0;
 
@@ -3226,16 +3296,15 @@ imp_post(struct imp *imp, const struct md_section *sec)
 		    (base < 0 || b->indent < base))
 			base = b->indent;
 	}
-	for (i = sec->first; i < sec->end; i++) {
+	for (i = sec->first; i < sec->end && !imp->stop; i++) {
 		b = &imp->blocks[i];
 		if (b->done)
 			continue;
 		if (b->kind == MD_TEXT && prev && !b->blank_before &&
-		    imp->npost > 0) {
+		    cur.s != NULL) {
 			txt = md_inline(b->text);
-			j = xprintf("%s %s", imp->post[imp->npost - 1], txt);
-			free(imp->post[imp->npost - 1]);
-			imp->post[imp->npost - 1] = j;
+			ibuf_ch(&cur, ' ');
+			ibuf_str(&cur, txt);
 			free(txt);
 			b->done = 1;
 			continue;
@@ -3244,21 +3313,26 @@ imp_post(struct imp *imp, const struct md_section *sec)
 		if (b->kind != MD_ITEM)
 			continue;
 		txt = md_inline(b->text);
-		if (b->indent <= base || imp->npost == 0) {
+		if (b->indent <= base || cur.s == NULL) {
+			imp_post_flush(imp, &cur);
 			imp_spend(imp, 1, b->line);
-			imp_strv_add(&imp->post, &imp->npost, *txt != '\0' ?
-			    txt : "(empty item)");
+			ibuf_add(&cur, txt, strlen(txt));
 			folds = 0;
 		} else {
-			j = xprintf("%s%s%s", imp->post[imp->npost - 1],
-			    folds++ == 0 ? ": " : ", ", txt);
-			free(imp->post[imp->npost - 1]);
-			imp->post[imp->npost - 1] = j;
+			ibuf_str(&cur, folds++ == 0 ? ": " : ", ");
+			ibuf_str(&cur, txt);
 		}
 		free(txt);
 		b->done = 1;
 		prev = 1;
+		if (cur.len >= IMPORT_MAX_SCALAR) {
+			imp_error(imp, b->line, "a post-incident item would "
+			    "hold more than %d KiB of text",
+			    IMPORT_MAX_SCALAR / 1024);
+			imp->stop = 1;
+		}
 	}
+	imp_post_flush(imp, &cur);
 }
 
 /* ------------------------------------------------------------------ */
@@ -3339,7 +3413,8 @@ imp_mark_items(struct imp *imp, const struct md_section *sec)
 		}
 		if (b->ordered && (min < 0 || b->indent < min))
 			min = b->indent;
-		if (!b->ordered && after && (bullets < 0 || b->indent < bullets))
+		if (!b->ordered && after &&
+		    (bullets < 0 || b->indent < bullets))
 			bullets = b->indent;
 	}
 	for (i = sec->first; i < sec->end; i++) {
@@ -3378,24 +3453,28 @@ struct walk {
 	struct imp		*imp;
 	const struct md_section	*sec;
 	struct imp_scenario	*sc;
-	size_t			 cur;		/* step, NONE before any */
-	enum imp_label		 label;		/* the label in force */
-	size_t			 entries;	/* entries under it so far */
-	int			 entry_text;	/* the last came from text */
+	size_t			 cur;		/* step; NONE: none yet */
+	enum imp_label		 label;		/* label in force */
+	size_t			 entries;	/* its entries so far */
+	int			 entry_text;	/* joining mode */
 	struct itext		 pending;	/* text not placed yet */
 	int			 pending_line;
-	size_t			 cand;		/* may title the next code */
+	size_t			 cand;		/* title for next code? */
 	int			 in_when;	/* the intro paragraph */
-	int			 heading_step;	/* walking a step heading */
+	int			 heading_step;	/* in a step heading */
 	size_t			 untitled;
+	struct ibuf		 entry;		/* entry being built */
+	enum imp_label		 entry_label;	/* its list */
 };
 
+/* The step being filled, or NULL before the first. */
 static struct imp_step *
 walk_step(struct walk *w)
 {
 	return (w->cur == NONE ? NULL : &w->sc->steps[w->cur]);
 }
 
+/* A block with no place yet: kept for the next step. */
 static void
 walk_pending(struct walk *w, struct md_block *b)
 {
@@ -3420,6 +3499,7 @@ walk_flush(struct walk *w, struct imp_step *st, int warn)
 	w->pending.gap = 0;
 }
 
+/* A new step; text before the first step goes into it. */
 static struct imp_step *
 walk_new_step(struct walk *w, const char *title, int line, int content)
 {
@@ -3435,18 +3515,50 @@ walk_new_step(struct walk *w, const char *title, int line, int content)
 	return (st);
 }
 
-/* An entry of the label in force: a symptom, a prerequisite, when. */
+/* The list an entry goes to. */
+static void
+walk_list(struct walk *w, enum imp_label l, char ****v, size_t **n)
+{
+	if (l == L_SYMPTOMS) {
+		*v = &w->sc->symptoms;
+		*n = &w->sc->nsymptoms;
+	} else {
+		*v = &w->sc->prereqs;
+		*n = &w->sc->nprereqs;
+	}
+}
+
+/* The entry being built into its list. */
+static void
+walk_entry_flush(struct walk *w)
+{
+	char	***v;
+	size_t	 *n;
+
+	if (w->entry.s == NULL)
+		return;
+	walk_list(w, w->entry_label, &v, &n);
+	imp_strv_add(v, n, w->entry.s);
+	ibuf_free(&w->entry);
+}
+
+/*
+ * An entry of the label in force: a symptom, a prerequisite, when.
+ * fold: a nested item, joined to the entry before with ": " then ", ";
+ * join: a line of the same paragraph, joined with a space.  The entry is
+ * built in a buffer, so that many nested items stay linear.
+ */
 static void
 walk_entry(struct walk *w, const char *txt, int fold, int join)
 {
 	struct imp_scenario	*sc = w->sc;
-	char			***v = NULL, *j;
-	size_t			 *n = NULL;
+	char			***v;
+	size_t			 *n;
 
 	if (*txt == '\0')
 		return;
-	imp_spend(w->imp, 1, 0);
 	if (w->label == L_WHEN) {
+		walk_entry_flush(w);
 		if (sc->when.b.len > 0)
 			ibuf_str(&sc->when.b, join ? " " : fold ?
 			    (w->entry_text ? ", " : ": ") : "; ");
@@ -3455,26 +3567,38 @@ walk_entry(struct walk *w, const char *txt, int fold, int join)
 		w->entries++;
 		return;
 	}
-	if (w->label == L_SYMPTOMS) {
-		v = &sc->symptoms;
-		n = &sc->nsymptoms;
-	} else {
-		v = &sc->prereqs;
-		n = &sc->nprereqs;
+	if ((fold || join) && (w->entry.s == NULL ||
+	    w->entry_label != w->label)) {
+		/* Reopen the last entry of this list. */
+		walk_entry_flush(w);
+		walk_list(w, w->label, &v, &n);
+		if (*n > 0) {
+			ibuf_str(&w->entry, (*v)[*n - 1]);
+			free((*v)[--*n]);
+			w->entry_label = w->label;
+		}
 	}
-	if ((fold || join) && *n > 0) {
-		j = xprintf("%s%s%s", (*v)[*n - 1], join ? " " :
-		    w->entry_text ? ", " : ": ", txt);
-		free((*v)[*n - 1]);
-		(*v)[*n - 1] = j;
+	if ((fold || join) && w->entry.s != NULL) {
+		ibuf_str(&w->entry, join ? " " : w->entry_text ? ", " : ": ");
+		ibuf_str(&w->entry, txt);
 		w->entry_text = fold && !join ? 1 : w->entry_text;
 	} else {
-		imp_strv_add(v, n, txt);
+		walk_entry_flush(w);
+		imp_spend(w->imp, 1, 0);
+		ibuf_str(&w->entry, txt);
+		w->entry_label = w->label;
 		w->entry_text = 0;
+	}
+	if (w->entry.len >= IMPORT_MAX_SCALAR && !w->imp->stop) {
+		imp_error(w->imp, sc->line, "a list entry of scenario '%s' "
+		    "would hold more than %d KiB of text", sc->title,
+		    IMPORT_MAX_SCALAR / 1024);
+		w->imp->stop = 1;
 	}
 	w->entries++;
 }
 
+/* A list item: a step, an entry of a label's list, or text. */
 static void
 walk_item(struct walk *w, struct md_block *b)
 {
@@ -3554,6 +3678,7 @@ walk_text_plain(struct walk *w, struct md_block *b)
 	free(txt);
 }
 
+/* A text line: a label, a field, a title for the next code, or text. */
 static void
 walk_text(struct walk *w, struct md_block *b)
 {
@@ -3596,6 +3721,7 @@ walk_text(struct walk *w, struct md_block *b)
 	walk_text_plain(w, b);
 }
 
+/* A code block: into the step, or a new step in a procedure. */
 static void
 walk_code(struct walk *w, struct md_block *b)
 {
@@ -3654,6 +3780,7 @@ walk_code(struct walk *w, struct md_block *b)
 	imp_code(w->imp, st, b);
 }
 
+/* A table that is neither systems nor contacts: text. */
 static void
 walk_table(struct walk *w, struct md_block *b)
 {
@@ -3721,7 +3848,8 @@ imp_fails(const char *title, const char **then)
 	for (i = 0; imp_fail_words[i] != NULL; i++) {
 		n = strlen(imp_fail_words[i]);
 		p = imp_find(title + 2, imp_fail_words[i]);
-		if (p == NULL || (p[n] != '\0' && strchr(",:;. ", p[n]) == NULL))
+		if (p == NULL ||
+		    (p[n] != '\0' && strchr(",:;. ", p[n]) == NULL))
 			continue;
 		if (best == NULL || p < best) {
 			best = p;
@@ -3735,6 +3863,7 @@ imp_fails(const char *title, const char **then)
 	return (imp_trim(title + 3, best - title - 3));
 }
 
+/* Free what a step holds. */
 static void
 imp_step_free(struct imp_step *st)
 {
@@ -3862,9 +3991,9 @@ imp_scenario_finish(struct imp *imp, struct imp_scenario *sc)
 				done = n;
 				steps[n].title = xstrdup("Done: the fallback "
 				    "was not needed");
-				itext_line(&steps[n].text, "Reached when a step "
-				    "worked, so the fallback steps after it "
-				    "were skipped.");
+				itext_line(&steps[n].text, "Reached when a "
+				    "step worked, so the fallback steps after "
+				    "it were skipped.");
 				steps[n].gotos[0] = steps[n].gotos[1] = NONE;
 				steps[n].line = steps[i].line;
 			}
@@ -3892,7 +4021,11 @@ imp_child_steps(struct imp *imp, size_t s, int mark)
 	size_t	j;
 	int	n = 0;
 
-	for (j = s + 1; j < imp->nsecs; j++) {
+	if (imp->secs[s].head == NONE)
+		return (0);
+	/* Its descendants follow it, deeper, up to the next of its level. */
+	for (j = s + 1; j < imp->nsecs &&
+	    imp->secs[j].level > imp->secs[s].level; j++) {
 		if (imp->secs[j].parent == s && !imp->secs[j].used &&
 		    imp_step_heading(imp->secs[j].title) != NULL) {
 			n++;
@@ -3922,7 +4055,8 @@ imp_scenario(struct imp *imp, size_t s, int procedure)
 	    imp->title, sec->head != NONE ? imp->blocks[sec->head].line : 1,
 	    procedure);
 	walk_blocks(&w, sec->first, sec->end);
-	for (j = s + 1; j < imp->nsecs; j++) {
+	for (j = s + 1; sec->head != NONE && j < imp->nsecs &&
+	    imp->secs[j].level > sec->level; j++) {
 		c = &imp->secs[j];
 		if (c->parent != s || c->used ||
 		    (title = imp_step_heading(c->title)) == NULL)
@@ -3950,6 +4084,7 @@ imp_scenario(struct imp *imp, size_t s, int procedure)
 			    "runbook description");
 		}
 	}
+	walk_entry_flush(&w);
 	ibuf_free(&w.pending.b);
 	while (w.sc->when.b.len > 0 &&
 	    strchr(": \t", w.sc->when.b.s[w.sc->when.b.len - 1]) != NULL)
@@ -3966,8 +4101,9 @@ imp_section(struct imp *imp, size_t s, int top)
 	struct imp_scenario	*sc;
 	struct ibuf		 dest = { NULL, 0, 0 };
 	const char		*title = sec->head != NONE ? sec->title : "";
-	size_t			 i, nsys = imp->nsystems, nct = imp->ncontacts;
-	size_t			 npost = imp->npost, steps, code = 0, items = 0;
+	size_t			 i, steps, code = 0, items = 0;
+	size_t			 nsys = imp->nsystems, nct = imp->ncontacts;
+	size_t			 npost = imp->npost;
 	int			 post, contact, line, desc = 0;
 	char			*why;
 
@@ -4085,6 +4221,7 @@ struct emit {
 	int		 failed;
 };
 
+/* libyaml output handler: append to the buffer. */
 static int
 emit_write(void *data, unsigned char *buf, size_t size)
 {
@@ -4114,6 +4251,7 @@ emit_event(struct emit *e, yaml_event_t *ev, int made)
 	}
 }
 
+/* Start a block mapping. */
 static void
 emit_map(struct emit *e)
 {
@@ -4124,6 +4262,7 @@ emit_map(struct emit *e)
 	    NULL, 1, YAML_BLOCK_MAPPING_STYLE));
 }
 
+/* Start a block sequence. */
 static void
 emit_seq(struct emit *e)
 {
@@ -4134,6 +4273,7 @@ emit_seq(struct emit *e)
 	    NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
 }
 
+/* End a mapping or a sequence. */
 static void
 emit_end(struct emit *e, int map)
 {
@@ -4167,6 +4307,10 @@ emit_special(const char *s)
 	return (strspn(p, "0123456789abcdefABCDEFxXoO._:+-") == strlen(p));
 }
 
+/*
+ * A string: a literal block when it has several lines, quoted when YAML
+ * would read it as something else.
+ */
 static void
 emit_scalar(struct emit *e, const char *s, int plain, int line)
 {
@@ -4189,12 +4333,14 @@ emit_scalar(struct emit *e, const char *s, int plain, int line)
 	    style));
 }
 
+/* A mapping key. */
 static void
 emit_key(struct emit *e, const char *k)
 {
 	emit_scalar(e, k, 1, 0);
 }
 
+/* A key and its string value, when there is one. */
 static void
 emit_kv(struct emit *e, const char *k, const char *v, int line)
 {
@@ -4217,6 +4363,7 @@ emit_kvars(struct emit *e, const char *k, const char *v, int line)
 	free(f);
 }
 
+/* A key and a plain value (number, duration, boolean, id). */
 static void
 emit_kplain(struct emit *e, const char *k, const char *v)
 {
@@ -4226,6 +4373,7 @@ emit_kplain(struct emit *e, const char *k, const char *v)
 	emit_scalar(e, v, 1, 0);
 }
 
+/* A key and its list of strings, when not empty. */
 static void
 emit_strv(struct emit *e, const char *k, char **v, size_t n, int line)
 {
@@ -4240,6 +4388,7 @@ emit_strv(struct emit *e, const char *k, char **v, size_t n, int line)
 	emit_end(e, 0);
 }
 
+/* One step, keys in the order of runbook-format.md. */
 static void
 emit_step(struct emit *e, const struct imp_scenario *sc,
     const struct imp_step *st)
@@ -4274,6 +4423,7 @@ emit_step(struct emit *e, const struct imp_scenario *sc,
 	emit_end(e, 1);
 }
 
+/* The whole runbook. */
 static void
 emit_runbook(struct emit *e)
 {
@@ -4399,6 +4549,7 @@ imp_comment(struct ibuf *out, const char *s)
 	ibuf_ch(out, '\n');
 }
 
+/* Header lines by Markdown line, then in the order they were made. */
 static int
 imp_map_cmp(const void *a, const void *b)
 {
@@ -4507,6 +4658,7 @@ imp_emit(struct imp *imp, const struct import_options *o, char **out,
 	ibuf_free(&e.out);
 }
 
+/* Free everything an import holds. */
 static void
 imp_free(struct imp *imp)
 {

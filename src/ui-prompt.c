@@ -316,6 +316,22 @@ prompt_edit(struct prompt *p, struct ui_key key)
 	return (0);
 }
 
+/*
+ * The program is leaving with a prompt open: answer it as Esc would, so
+ * that its callback frees what it holds.
+ */
+void
+prompt_cancel(struct ui *ui)
+{
+	int	i;
+
+	/* A callback may open another prompt: answer that one too. */
+	for (i = 0; i < 8 && ui->prompt != NULL; i++)
+		prompt_answer(ui, 0, NULL, 0);
+	prompt_free(ui->prompt);
+	ui->prompt = NULL;
+}
+
 /* A key for the open prompt. */
 int
 prompt_key(struct ui *ui, struct ui_key key)

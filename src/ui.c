@@ -815,8 +815,7 @@ ui_run(const struct catalog *cat, const struct config *config,
 		event_base_loop(ui.base, EVLOOP_ONCE);
 	}
 
-	prompt_free(ui.prompt);
-	ui.prompt = NULL;
+	prompt_cancel(&ui);
 	ui_set_view(&ui, NULL);
 	job_shutdown();
 	ui_restore_terminal();

@@ -136,6 +136,7 @@ void	 prompt_set_info(struct prompt *, const char *, enum theme_elem);
 int	 prompt_key(struct ui *, struct ui_key);
 void	 prompt_draw(struct ui *);
 void	 prompt_free(struct prompt *);
+void	 prompt_cancel(struct ui *);
 
 #define PROMPT_MASKED	0x1
 

@@ -447,8 +447,15 @@ hostile() {
 
 printf '# T\n\n1. **Start**\n   ```bash\n   echo never closed\n' >unclosed.md
 hostile unclosed
-awk 'BEGIN { for (i = 0; i < 10000; i++) print "## Heading " i }' >headings.md
+awk 'BEGIN { for (i = 0; i < 200000; i++) print "## Heading " i }' >headings.md
 hostile headings "nothing to run"
+awk 'BEGIN { print "# T"; print "## S"; for (i = 1; i <= 5000; i++)
+    print "### Step " i ": s" }' >step-headings.md
+hostile step-headings
+awk 'BEGIN { print "# T"; print "## S"; print "**Symptoms:**"; print "- a";
+    for (i = 0; i < 50000; i++) print "  - b" i; print "1. x"; print "## Post-incident";
+    print "- c"; for (i = 0; i < 50000; i++) print "  - d" i }' >folds.md
+hostile folds
 awk 'BEGIN { print "# T"; for (i = 0; i < 10000; i++) {
     print "## Heading " i; print "1. step <v" i ">" } }' >headings-steps.md
 hostile headings-steps
@@ -467,7 +474,7 @@ hostile big "file is larger than 64 MiB"
 rm -f big.md
 head -c 3000000 /dev/zero | tr '\0' '\n' >lines.md
 hostile lines "more than [0-9]+ lines"
-awk 'BEGIN { for (i = 0; i < 250000; i++) print "1. x" }' >items.md
+awk 'BEGIN { for (i = 0; i < 210000; i++) print "1. x" }' >items.md
 hostile items "more than 1000000 YAML nodes"
 awk 'BEGIN { print "# T"; print "1. deep"; for (i = 1; i < 3000; i++) {
     s = ""; for (j = 0; j < i; j++) s = s "  "; print s "- level " i } }' >deep.md

@@ -49,39 +49,39 @@ check "rbnav's RSS stays under $rss_max kB during the flood (max $r kB)" \
     cmd_lt "${r:-999999}" "$rss_max"
 is "$(cmd_count command.exit)" 0 "the flood was still running while keys were answered"
 
-# Coalescing, over two quiet seconds: every chunk read from the command
-# is written to the capture file, so what rbnav writes beyond what it
-# reads goes to the terminal (nothing is recorded in the journal
-# meanwhile).  A chunk may have been read and not yet written when
-# /proc/PID/io is read: the largest of ten readings is taken at each end.
-# The lines all differ, so each frame redraws the six lines of the pane
-# (their numbers): ~150 bytes.  Coalesced to ~30 frames a second, that
-# is a few kB/s; a repaint per chunk (hundreds a second) would be ten
-# times more.
-term_now() {
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		awk '$1 == "rchar:" { r = $2 } $1 == "wchar:" { w = $2 }
-		    $1 == "syscr:" { n = $2 } END { print w - r, r, n }' \
-		    "/proc/$pid/io"
-	done | sort -n | tail -n 1
-}
+# Coalescing, over two quiet seconds: what rbnav writes to the terminal
+# is what the tmux server reads from the pane (nothing else talks to the
+# server meanwhile: no client, no command).  The lines all differ, so
+# each frame redraws the six lines of the pane (their numbers): ~150
+# bytes.  Coalesced to ~30 frames a second, that is a few kB/s; a
+# repaint per chunk of output (hundreds a second) would be ten times
+# more.
+tpid=$(scr_tmux display -p '#{pid}')
 c0=$(cmd_size "$cap")
-set -- $(term_now)
-term0=$1 in0=$2 reads0=$3 t0=$(cmd_now)
+term0=$(cmd_io "$tpid" rchar) reads0=$(cmd_io "$pid" syscr) t0=$(cmd_now)
 sleep 2
-set -- $(term_now)
-term1=$1 in1=$2 reads1=$3 t1=$(cmd_now)
+term1=$(cmd_io "$tpid" rchar) reads1=$(cmd_io "$pid" syscr) t1=$(cmd_now)
 c1=$(cmd_size "$cap")
 check "output kept streaming to the capture file ($c0 then $c1 bytes)" \
     test "$c1" -gt "$c0"
 ms=$((t1 - t0))
-in=$((in1 - in0))
+in=$((c1 - c0))
 reads=$((reads1 - reads0))
 term=$((term1 - term0))
-echo "# in $ms ms: $in bytes of output in $reads reads ($((in * 1000 / ms)) B/s," \
+echo "# in $ms ms: $in bytes of output in about $reads reads ($((in * 1000 / ms)) B/s," \
     "$((reads * 1000 / ms)) chunks a second); $term bytes to the terminal ($((term * 1000 / ms)) B/s)"
-check "repaints are coalesced: $((term * 1000 / ms)) B/s to the terminal for $((reads * 1000 / ms)) chunks a second" \
-    test $((term * 1000 / ms)) -lt 20000
+# A repaint per chunk would write at least ~80 bytes per chunk (six
+# changed numbers and cursor moves); that is only told apart from ~30
+# frames a second when chunks come faster than ~150 a second.
+cps=$((reads * 1000 / ms))
+tps=$((term * 1000 / ms))
+bound=$((cps * 40 < 20000 ? cps * 40 : 20000))
+if [ "$cps" -ge 150 ]; then
+	check "repaints are coalesced: $tps B/s to the terminal for $cps chunks a second (< $bound)" \
+	    test "$tps" -lt "$bound"
+else
+	ok 0 "repaints are coalesced # SKIP output too slow here to tell ($cps chunks a second)"
+fi
 scr_like "the pane follows the end of the output" '^ [0-9]{9} x+$'
 n1=$(printf '%s\n' "$scr_last" | sed -n 's/^ \([0-9]\{9\}\) x*$/\1/p' | tail -n 1)
 sleep 0.3
@@ -171,7 +171,7 @@ scr_keys Enter
 scr_like "its shell prints and exits" '^ parent exits now$'
 cmd_wait_count command.start 5
 sleep 1
-like "$(scr_screen)" '(^|\n) c5 running' "still running while the grandchild holds the output"
+like "$(scr_screen)" '^ c5 running' "still running while the grandchild holds the output"
 is "$(cmd_count command.exit)" 4 "no command.exit while the output is open"
 check "the grandchild is there" test -n "$(cmd_marked "$MARK-grandchild")"
 lat=$(cmd_keylat --count 6)
@@ -188,7 +188,7 @@ check "the grandchild is gone" cmd_wait_unmarked "$MARK-grandchild" 2
 scr_keys j Enter
 scr_like "the last step runs" '^ forever started$'
 sleep 1
-like "$(scr_screen)" '(^|\n) c6 running' "it keeps running"
+like "$(scr_screen)" '^ c6 running' "it keeps running"
 lat=$(cmd_keylat --count 6)
 summary=$(printf '%s\n' "$lat" | tail -n 1)
 echo "# forever: $summary"

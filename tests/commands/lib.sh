@@ -22,6 +22,20 @@
 #   cmd_wait_unmarked MARK [T] wait until no process carries MARK
 #   cmd_reap_marked MARK     SIGKILL every pid cmd_marked finds (cleanup)
 #   cmd_norm                 sed filter: clock, durations, command ids
+#   cmd_has_lines NEEDLE     stdin has NEEDLE's lines, consecutive, whole
+#   cmd_lines DESC NEEDLE [T]  the screen gets those lines (TAP)
+#   cmd_left_output DESC [T] after Tab: rbnav's screen, not the output
+#                            pane (TAP)
+#   cmd_asan                 0 when $RBNAV has AddressSanitizer
+#   cmd_io PID FIELD         a field of /proc/PID/io (rchar, syscr…)
+#   cmd_size FILE            its size in bytes (0 when missing)
+#   cmd_keylat ARGS…         keylat.py on this test's tmux server
+#   cmd_fig SUMMARY NAME     NAME=VALUE out of keylat.py's summary
+#   cmd_lt A B               A < B (decimals)
+#
+# cmd_marks (words) are markers of processes the test starts: whatever
+# still carries one at exit is killed, and so is an rbnav it started
+# that is still running.
 
 cmd_dir=$top_srcdir/tests/commands
 cmd_data=$cmd_dir/data
@@ -40,16 +54,59 @@ cmd_cleanup() {
 	for m in $cmd_marks; do
 		cmd_reap_marked "$m"
 	done
+	# An rbnav that stopped answering would outlive its tmux server:
+	# each one the test started, if that pid is still rbnav.
+	cmd_exe=$(readlink -f "$RBNAV")
+	for f in "$scr_dir"/*/pid; do
+		[ -s "$f" ] || continue
+		p=$(cat "$f")
+		[ ! -f "${f%/pid}/status" ] &&
+		    [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$cmd_exe" ] &&
+		    kill -KILL "$p" 2>/dev/null
+	done
 	scr_cleanup
 }
 trap cmd_cleanup EXIT
+
+cmd_jrn=
+
+# The timeline of the rbnav cmd_start started last (not one that an
+# rbnav stopped before it wrote to last).
+scr_journal() {
+	if [ -n "$cmd_jrn" ]; then
+		printf '%s\n' "$cmd_jrn"
+	else
+		ls -t "$RBNAV_STATE_DIR"/*.jsonl 2>/dev/null | head -n 1
+	fi
+}
 
 cmd_start() {
 	cmd_fixture=$1
 	cmd_scenario=$2
 	shift 2
+	# The previous rbnav is gone before the next one starts.
+	if [ -n "$scr_run" ] && [ -s "$scr_run/pid" ]; then
+		cmd_old=$(cat "$scr_run/pid")
+		scr_kill
+		for cmd_i in $(seq 60); do
+			kill -0 "$cmd_old" 2>/dev/null || break
+			sleep 0.05
+		done
+	fi
+	mkdir -p "$RBNAV_STATE_DIR"
+	ls "$RBNAV_STATE_DIR"/*.jsonl >"$tmp/journals.before" 2>/dev/null
+	cmd_jrn=
 	scr_start -r "$cmd_fixture" run "$cmd_scenario" --title T \
 	    --operator tester "$@"
+	# A loaded machine may take a while to start it: wait (quietly) for
+	# the header before the test's own checks.
+	scr_wait '^ LIVE ' 15 >/dev/null
+	for cmd_i in $(seq 100); do
+		cmd_jrn=$(ls "$RBNAV_STATE_DIR"/*.jsonl 2>/dev/null |
+		    grep -vxF -f "$tmp/journals.before" | head -n 1)
+		[ -n "$cmd_jrn" ] && break
+		sleep 0.05
+	done
 }
 
 cmd_now() {
@@ -174,4 +231,63 @@ cmd_lt() {
 
 cmd_keylat() {
 	python3 "$cmd_dir/keylat.py" --socket "$scr_sock" "$@"
+}
+
+# cmd_has_lines NEEDLE: stdin has the lines of NEEDLE, consecutive and
+# whole (grep -E on a multi-line pattern would take any one of them).
+cmd_has_lines() {
+	N=$1 awk 'BEGIN { n = split(ENVIRON["N"], w, "\n") }
+	    { l[NR] = $0 }
+	    END {
+		for (i = 1; i + n - 1 <= NR; i++) {
+			for (k = 1; k <= n && l[i + k - 1] == w[k]; k++)
+				;
+			if (k > n)
+				exit 0
+		}
+		exit 1
+	    }'
+}
+
+# cmd_lines DESC NEEDLE [TIMEOUT]: wait (50 ms polls, 5 s) until the
+# screen has the lines of NEEDLE, consecutive and whole; a TAP assertion.
+cmd_lines() {
+	cmd_end=$(( $(cmd_now) + $(awk -v t="${3:-5}" 'BEGIN { print int(t * 1000) }') ))
+	while :; do
+		scr_last=$(scr_screen)
+		if printf '%s\n' "$scr_last" | cmd_has_lines "$2"; then
+			ok 0 "$1"
+			return 0
+		fi
+		if [ "$(cmd_now)" -ge "$cmd_end" ]; then
+			ok 1 "$1"
+			echo "# wanted these lines:"
+			scr_comment "$2"
+			echo "# the screen:"
+			scr_comment "$scr_last"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# cmd_left_output DESC [TIMEOUT]: after a Tab, the screen is rbnav's (its
+# header) and the bottom pane is no longer the output (no status line of
+# a command); a TAP assertion.
+cmd_left_output() {
+	cmd_end=$(( $(cmd_now) + $(awk -v t="${2:-5}" 'BEGIN { print int(t * 1000) }') ))
+	while :; do
+		scr_last=$(scr_screen)
+		if printf '%s\n' "$scr_last" | grep -q '^ LIVE ' &&
+		    ! printf '%s\n' "$scr_last" | grep -Eq '^ c[0-9]+ (exit|running|stopped|cancelled|killed)'; then
+			ok 0 "$1"
+			return 0
+		fi
+		if [ "$(cmd_now)" -ge "$cmd_end" ]; then
+			ok 1 "$1"
+			scr_comment "$scr_last"
+			return 1
+		fi
+		sleep 0.05
+	done
 }

@@ -41,9 +41,11 @@ j=$(scr_journal)
 
 # --- Order, both streams, a partial line.
 scr_keys Enter
-scr_like "the output comes as it is printed" '^ half-$'
-like "$scr_last" "$(printf ' line one\n to stderr\n line three\n half-')" \
-    "in order, stderr between the stdout lines"
+cmd_lines "the output comes as it is printed, stderr between the stdout lines" \
+    "$(printf ' line one\n to stderr\n line three')"
+scr_like "the partial line is shown before the rest of it arrives" '^ half-$'
+like "$(printf '%s\n' "$scr_last" | grep -A1 '^ line three$' | tail -n 1)" '^ half' \
+    "it comes right after the lines before it"
 like "$(status_line)" '^ c1 running \(pid [0-9]+\)' "the command is still running"
 is "$(cmd_count command.exit)" 0 "no command.exit yet"
 : >"$work/go.partial"
@@ -67,6 +69,9 @@ scr_like "step 2 is current" '^▶ 2 Exits 7'
 scr_keys Enter
 scr_like "exit 7 is shown, with what was expected" '^ c2 exit 7 in [0-9]+m?s: exit 7, expected 0'
 like "$(cmd_exit 2)" '"exit":7' "command.exit: exit 7"
+is "$(cmd_events command.start | sed -n 2p | jq -c '{step, command, cmd}')" \
+    '{"step":"exit7","command":"echo bye; exit 7","cmd":"c2"}' \
+    "command.start: step, command, cmd"
 is "$(cmd_events step.fail | jq -c '{step, reason}')" \
     '{"step":"exit7","reason":"exit 7, expected 0"}' "step.fail with the reason"
 like "$scr_last" '^✗ 2 Exits 7' "the step is marked failed and stays current"
@@ -158,7 +163,7 @@ title0=$(scr_tmux display -p -t rbnav '#{pane_title}')
 scr_tmux set -g set-clipboard on
 scr_keys Enter
 scr_like "the escapes step ends" '^ c11 exit 0 in'
-scr_like "the lines are there, in order, without the escapes" \
+cmd_lines "the lines are there, in order, without the escapes" \
     "$(printf ' before-clear\n RED GREEN ORANGE plain\n moved up right\n bell done\n after-clear')"
 screen_e=$(scr_screen_e)
 like "$(printf '%s\n' "$screen_e" | grep 'RED')" "${esc}\\[[0-9;]*31m(${esc}\\[[0-9;]*m)*RED" \
@@ -170,12 +175,12 @@ like "$(printf '%s\n' "$screen_e" | grep 'RED')" "${esc}\\[[0-9;]*38;5;208m(${es
 title1=$(scr_tmux display -p -t rbnav '#{pane_title}')
 unlike "$title1" 'PWNED' "an OSC title does not change the pane title ($title1)"
 is "$title1" "$title0" "the pane title is unchanged"
-like "$scr_last" '^ LIVE  T  \(cmd-stream › stream\)' "\\e[2J did not clear the screen: the header is there"
+like "$scr_last" '^ LIVE  T  \(cmd-stream › stream\)' "ESC [2J did not clear the screen: the header is there"
 like "$scr_last" '^ before-clear$' "and the line printed before the clear is still in the pane"
-like "$scr_last" '^─ Output ' "\\e[?1049l did not leave the screen"
+like "$scr_last" '^─ Output ' "ESC [?1049l did not leave the screen"
 is "$(scr_tmux list-buffers -F '#{buffer_sample}' 2>/dev/null | grep -c pwned)" 0 \
     "OSC 52 did not reach the clipboard"
-is "$(scr_tmux display -p -t rbnav '#{mouse_any_flag}')" 0 "\\e[?1000h did not turn mouse reporting on"
+is "$(scr_tmux display -p -t rbnav '#{mouse_any_flag}')" 0 "ESC [?1000h did not turn mouse reporting on"
 sh "$cmd_data/escapes.sh" >"$tmp/escapes.expected"
 check "the capture file is byte for byte what the command printed" \
     cmp -s "$(cmd_capture c11)" "$tmp/escapes.expected"
@@ -209,7 +214,7 @@ is "$(scr_screen | wc -l | tr -d ' ')" 30 "the screen is 30 lines"
 # --- 20,000 lines: follow, PgUp/PgDn, search, 10,000 kept.
 scr_keys Enter
 scr_like "seq 1 20000 ends" '^ c13 exit 0 in'
-like "$scr_last" "$(printf ' 19999\n 20000\n')" "the pane follows the end"
+cmd_lines "the pane follows the end" "$(printf ' 19998\n 19999\n 20000')"
 scr_keys PPage
 scr_like "PgUp scrolls back 5 lines" ' 5 lines below \(PgDn\)'
 like "$scr_last" '^ 19995 ' "the last line shown is 19995"
@@ -258,6 +263,25 @@ scr_keys NPage NPage NPage NPage NPage NPage
 scr_like "PgDn back to the end: following" '^ later 20$'
 : >"$work/end.follow"
 scr_like "it ends" '^ c14 exit 0 in'
+
+# --- Killed by a signal of its own.
+scr_like "the last step is current" '^▶ 15 Killed by a signal'
+scr_keys Enter
+scr_like "the pane shows the signal and the duration" '^ c15 [^│]*(SIG)?TERM[^│]* in [0-9]+m?s'
+like "$(cmd_exit 15)" '"signal":"TERM"' "command.exit: signal TERM"
+unlike "$(cmd_exit 15)" '"exit":' "and no exit status"
+like "$(cmd_events step.fail | tail -n 1)" '"step":"signalled"' "the step failed"
+
+# --- CR LF split between two writes: still one line (as on a terminal).
+scr_keys j Enter
+scr_like "the CRLF step runs" '^ c16 running'
+sleep 0.3
+: >"$work/go.crlf"
+scr_like "it ends" '^ c16 exit 0 in'
+cmd_lines "the line before a CR LF split across two reads is kept" "$(printf ' abc\n next')"
+like "$(cmd_exit 16)" '"tail":\["abc","next"\]' "and in command.exit's tail"
+is "$(od -An -c "$(cmd_capture c16)" | tr -s ' ')" "$(printf 'abc\r\nnext\n' | od -An -c | tr -s ' ')" \
+    "the capture has the bytes as printed"
 
 scr_keys q
 scr_wait_exit

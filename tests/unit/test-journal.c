@@ -458,7 +458,6 @@ START_TEST(test_verify_names_the_line)
 	order[40] = -1;
 
 	/* A forged prev on line 3: line 3 is named. */
-	flip[0] = 'R';
 	flip = strstr(v[2], "\"prev\":\"") + 8;
 	flip[5] = flip[5] == 'a' ? 'b' : 'a';
 	path = put_lines("prev", v, order);

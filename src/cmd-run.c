@@ -62,6 +62,7 @@ struct tui_start {
 	struct journal_file		*replay;
 	double				 speed;
 	const json_t			*joined;
+	int				 drills_only;
 };
 
 static struct view *
@@ -76,6 +77,8 @@ tui_open(struct ui *ui, void *arg)
 		return (view_replay_open(ui, s->replayed, s->replay, s->speed));
 	if (s->drill != NULL)
 		return (view_briefing_open(ui, s->rb, s->sc, s->drill));
+	if (s->drills_only)
+		return (view_picker_open_drills(ui));
 	if (s->sc == NULL)
 		return (view_picker_open(ui, NULL));
 	return (view_picker_start(ui, s->rb, s->sc, NULL));
@@ -246,6 +249,8 @@ tui_run(struct cmd_options *o, int mode)
 			rc = EXIT_USAGE;
 			goto out;
 		}
+		if (s.drill == NULL)
+			s.drills_only = 1;	/* the picker over drills */
 		if (s.drill != NULL) {
 			s.rb = catalog_runbook(cat, s.drill->runbook);
 			if (s.drill->scenario != NULL)

@@ -427,8 +427,8 @@ debrief_text(const json_t *d)
 		n = xprintf("%s\n%s: %s (RTO %s)%s", out,
 		    json_string_value(json_object_get(s, "name")), t1, t2,
 		    json_object_get(s, "met") == NULL ? "" :
-		    json_is_true(json_object_get(s, "met")) ? " met" :
-		    " MISSED");
+		    !json_is_true(json_object_get(s, "met")) ? " MISSED" :
+		    rec != NULL ? " met" : " not missed yet");
 		free(out);
 		free(t1);
 		free(t2);

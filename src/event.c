@@ -56,6 +56,12 @@ event_summary(const json_t *e)
 	size_t		 i;
 
 	if (strcmp(type, "command.exit") == 0) {
+		if (json_is_true(json_object_get(e, "interrupted")))
+			return (xprintf("command %s interrupted: its end was "
+			    "not recorded", ev_s(e, "cmd")));
+		if (json_is_true(json_object_get(e, "not_started")))
+			return (xprintf("command %s not started: %s",
+			    ev_s(e, "cmd"), ev_s(e, "reason")));
 		if ((v = json_object_get(e, "exit")) != NULL)
 			return (xprintf("command %s exited %lld in %lldms",
 			    ev_s(e, "cmd"), (long long)json_integer_value(v),

@@ -806,7 +806,8 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	const struct runbook	*rb = NULL;
 	const json_t		*e, *start = NULL;
 	const char		*open_cmd = NULL, *reason;
-	char			*why;
+	char			*why = NULL;
+	int64_t			 bad;
 	int64_t			 last_t = 0, last_wall = -1, wall, seq;
 	size_t			 i;
 	char			 head[65];
@@ -816,6 +817,14 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	if (f->bad_line != 0) {
 		*cause = xprintf("%s:%lld: %s; the timeline is left as it is",
 		    path, (long long)f->bad_line, f->bad_why);
+		journal_read_free(f);
+		return (NULL);
+	}
+	/* Appending to a broken chain would hide the damage. */
+	if ((bad = journal_verify(f, &why)) != 0) {
+		*cause = xprintf("%s:%lld: %s; the timeline is left as it is "
+		    "(see rbnav verify)", path, (long long)bad, why);
+		free(why);
 		journal_read_free(f);
 		return (NULL);
 	}
@@ -890,12 +899,11 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 	if (open_cmd != NULL) {
 		const struct rb_step	*cur = incident_step(inc);
 
-		if (cur != NULL)
-			inc->steps[inc->scenario][inc->step].state =
-			    STEP_FAILED;
 		incident_record(inc, "command.exit", json_pack("{s:s, s:s, "
 		    "s:b}", "cmd", open_cmd, "signal", "LOST", "interrupted",
 		    1));
+		if (cur != NULL)
+			incident_fail(inc, "its command was interrupted");
 	}
 	incident_record(inc, "incident.resume", json_pack("{s:s}", "reason",
 	    why));

@@ -366,7 +366,7 @@ job_start(const struct job_options *o, const struct job_cb *cb, char **cause)
 		}
 		if (pid == 0)
 			job_child(o, -1);
-		p[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		p[0] = -1;	/* nothing to read: the end is the exit */
 		p[1] = -1;
 	} else if (o->flags & JOB_PTY) {
 		memset(&ws, 0, sizeof ws);
@@ -398,9 +398,11 @@ job_start(const struct job_options *o, const struct job_cb *cb, char **cause)
 		}
 		close(p[1]);
 	}
-	/* Both sides: the group exists before any signal is sent. */
-	if (!(o->flags & (JOB_PTY | JOB_TTY)))
-		setpgid(pid, pid);
+	/*
+	 * The child makes its own session (setsid); the parent must not
+	 * setpgid it first, or setsid fails and the command keeps our
+	 * terminal.
+	 */
 
 	j = xcalloc(1, sizeof *j);
 	j->pid = pid;
@@ -408,13 +410,16 @@ job_start(const struct job_options *o, const struct job_cb *cb, char **cause)
 	j->flags = o->flags;
 	if (cb != NULL)
 		j->cb = *cb;
-	if (fstat(j->fd, &st) == 0 && S_ISFIFO(st.st_mode))
+	if (j->fd != -1 && fstat(j->fd, &st) == 0 && S_ISFIFO(st.st_mode))
 		j->pipe_ino = st.st_ino;
 	clock_gettime(CLOCK_MONOTONIC, &j->start);
-	evutil_make_socket_nonblocking(j->fd);
-	j->ev_read = event_new(job_base, j->fd, EV_READ | EV_PERSIST,
-	    job_read_cb, j);
-	event_add(j->ev_read, NULL);
+	if (j->fd != -1) {
+		evutil_make_socket_nonblocking(j->fd);
+		j->ev_read = event_new(job_base, j->fd, EV_READ | EV_PERSIST,
+		    job_read_cb, j);
+		event_add(j->ev_read, NULL);
+	} else
+		j->eof = 1;
 	j->ev_grace = evtimer_new(job_base, job_grace_cb, j);
 	j->ev_linger = evtimer_new(job_base, job_linger_cb, j);
 	j->ev_timeout = evtimer_new(job_base, job_timeout_cb, j);
@@ -447,11 +452,13 @@ job_free(struct job *j)
 	}
 	if (!j->reported)
 		kill(-j->pid, SIGKILL);
-	event_free(j->ev_read);
+	if (j->ev_read != NULL)
+		event_free(j->ev_read);
 	event_free(j->ev_timeout);
 	event_free(j->ev_grace);
 	event_free(j->ev_linger);
-	close(j->fd);
+	if (j->fd != -1)
+		close(j->fd);
 	free(j);
 }
 

@@ -44,13 +44,12 @@ struct cmd_entry {
 	int		 max_args;	/* -1: any */
 };
 
-static int	cmd_unavailable(struct cmd_options *);
 
 static const struct cmd_entry cmd_table[] = {
 	{ "run", C_RUN, "run [SCENARIO]",
 	  "start a live incident on SCENARIO (the picker when omitted)",
 	  cmd_run, 0, 1 },
-	{ "drill", C_DRILL, "drill [DRILL] [--random]",
+	{ "drill", C_DRILL, "drill [DRILL] [--random] [--from INCIDENT [-o FILE]]",
 	  "start a training drill; nothing real is touched",
 	  cmd_drill, 0, 1 },
 	{ "resume", C_RESUME, "resume [INCIDENT]",
@@ -73,7 +72,7 @@ static const struct cmd_entry cmd_table[] = {
 	  "write the post-incident report", cmd_export, 1, 1 },
 	{ "verify", C_VERIFY, "verify INCIDENT [--head SEQ:HASH]",
 	  "check a timeline's hash chain", cmd_verify, 1, 1 },
-	{ "incidents", C_INCIDENTS, "incidents [--json]",
+	{ "incidents", C_INCIDENTS, "incidents [--json] [--shared]",
 	  "past and unfinished incidents", cmd_incidents, 0, 0 },
 	{ "import", C_IMPORT, "import FILE.md [-o FILE.yaml]",
 	  "turn a Markdown runbook into rbnav/v1 YAML", cmd_import,
@@ -162,14 +161,6 @@ cmd_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-static int
-cmd_unavailable(struct cmd_options *o)
-{
-	(void)o;
-	cmd_error("this command is not implemented in rbnav %s yet",
-	    PACKAGE_VERSION);
-	return (EXIT_RUNTIME);
-}
 
 static void
 usage_options(FILE *f, int bit)
@@ -198,8 +189,6 @@ usage(FILE *f, const struct cmd_entry *c)
 
 	if (c != NULL) {
 		fprintf(f, "usage: rbnav %s\n\n%s.\n", c->usage, c->summary);
-		if (c->fn == cmd_unavailable)
-			fprintf(f, "(not implemented in this version yet)\n");
 		fprintf(f, "\noptions:\n");
 		usage_options(f, c->bit);
 		fprintf(f, "\nGlobal options (rbnav --help) apply too.\n");
@@ -212,8 +201,7 @@ usage(FILE *f, const struct cmd_entry *c)
 	fprintf(f, "  (none)\n      %s\n",
 	    "the full-screen picker: find a procedure by symptom");
 	for (e = cmd_table; e->name != NULL; e++)
-		fprintf(f, "  %s\n      %s%s\n", e->usage, e->summary,
-		    e->fn == cmd_unavailable ? " (not yet)" : "");
+		fprintf(f, "  %s\n      %s\n", e->usage, e->summary);
 	fprintf(f, "\nglobal options:\n");
 	usage_options(f, C_ALL);
 	fprintf(f, "\nexit status: 0 ok, 1 check failed, 2 usage error, "

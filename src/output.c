@@ -41,6 +41,7 @@ struct output {
 	enum output_state state;
 	char		  esc[OUTPUT_MAX_ESC];
 	size_t		  esclen;
+	int		  cr;		/* a CR seen: LF or a fresh line next */
 };
 
 /* An output that keeps at most max lines (at least 1). */
@@ -68,6 +69,7 @@ output_clear(struct output *o)
 	o->curlen = 0;
 	o->state = OS_TEXT;
 	o->esclen = 0;
+	o->cr = 0;
 }
 
 void
@@ -134,6 +136,12 @@ output_feed(struct output *o, const char *buf, size_t len)
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)buf[i];
+		if (o->cr) {
+			/* CR LF is a newline even across two reads. */
+			o->cr = 0;
+			if (c != '\n' && o->state == OS_TEXT)
+				o->curlen = 0;	/* a lone CR restarts */
+		}
 		switch (o->state) {
 		case OS_TEXT:
 			if (c == 0x1b) {
@@ -141,12 +149,9 @@ output_feed(struct output *o, const char *buf, size_t len)
 				o->esclen = 0;
 			} else if (c == '\n')
 				output_newline(o);
-			else if (c == '\r') {
-				/* CR LF is a newline; a lone CR restarts. */
-				if (i + 1 < len && buf[i + 1] == '\n')
-					continue;
-				o->curlen = 0;
-			} else if (c == '\b')
+			else if (c == '\r')
+				o->cr = 1;	/* decided by the next byte */
+			else if (c == '\b')
 				output_backspace(o);
 			else if (c == '\t' || c >= 0x20) {
 				if (c == 0x7f)
@@ -200,6 +205,7 @@ output_feed(struct output *o, const char *buf, size_t len)
 void
 output_flush(struct output *o)
 {
+	o->cr = 0;
 	if (o->curlen > 0)
 		output_newline(o);
 	o->state = OS_TEXT;

@@ -45,16 +45,16 @@
  */
 static const struct redact_builtin redact_builtins[] = {
 	{ "password",
-	  "(?i)pass(?:word|wd)[\"']?\\s*[=:]\\s*"
+	  "(?i)pass(?:word|wd)[\"']?[ \\t]*[=:][ \\t]*"
 	  "(?:\"\\K[^\"\\r\\n]+(?=\")|'\\K[^'\\r\\n]+(?=')|"
 	  "\\K[^\\s\"'&;,]+)",
 	  "psql host=db user=app password=hunter2 dbname=app", "hunter2" },
 	{ "pgpassword",
-	  "\\bPGPASSWORD\\s*=\\s*(?:\"\\K[^\"\\r\\n]+(?=\")|"
+	  "\\bPGPASSWORD[ \\t]*=[ \\t]*(?:\"\\K[^\"\\r\\n]+(?=\")|"
 	  "'\\K[^'\\r\\n]+(?=')|\\K[^\\s\"'&;,]+)",
 	  "PGPASSWORD='s3cret pw' psql -h db.internal -U app", "s3cret pw" },
 	{ "authorization",
-	  "(?i)authorization[\"']?\\s*[:=]\\s*\\K[^\\r\\n\"']+",
+	  "(?i)authorization[\"']?[ \\t]*[:=][ \\t]*\\K[^\\r\\n\"']+",
 	  "curl -H 'Authorization: Basic YWRtaW46b3BlbnNlc2FtZQ==' "
 	  "https://api.internal/health", "Basic YWRtaW46b3BlbnNlc2FtZQ==" },
 	{ "url-password",
@@ -65,7 +65,7 @@ static const struct redact_builtin redact_builtins[] = {
 	  "\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b",
 	  "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE" },
 	{ "aws-secret-key",
-	  "(?i)aws_secret_access_key[\"']?\\s*[=:]\\s*[\"']?\\K"
+	  "(?i)aws_secret_access_key[\"']?[ \\t]*[=:][ \\t]*[\"']?\\K"
 	  "[A-Za-z0-9/+=]{40}",
 	  "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 	  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
@@ -89,7 +89,7 @@ static const struct redact_builtin redact_builtins[] = {
 	  "SLACK=xoxb-2048-4096-AbCdEfGhIjKlMnOp notify", 
 	  "xoxb-2048-4096-AbCdEfGhIjKlMnOp" },
 	{ "key-value",
-	  "(?i)(?:secret|token|api_?key|access_?key)\\s*=\\s*"
+	  "(?i)(?:secret|token|api_?key|access_?key)[ \\t]*=[ \\t]*"
 	  "\\K[^\\s\"'&;,]+",
 	  "VAULT_TOKEN=s.8Hq3TfBx0oZ9 vault read secret/db", "s.8Hq3TfBx0oZ9" },
 	{ "private-key",

@@ -1222,6 +1222,49 @@ runbook_destructive(const char *run)
 	return (NULL);
 }
 
+/*
+ * The name of the first {{variable}} of a shell script that stands
+ * inside single or double quotes, or NULL.  Static storage.
+ */
+static const char *
+rb_quoted_var(const char *run)
+{
+	static char	 name[64];
+	const char	*p;
+	char		 quote = 0;
+	size_t		 n;
+
+	for (p = run; *p != '\0'; p++) {
+		if (quote != '\'' && *p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (quote == 0 && (*p == '\'' || *p == '"'))
+			quote = *p;
+		else if (quote != 0 && *p == quote)
+			quote = 0;
+		else if (p[0] == '{' && p[1] == '{') {
+			if (p[2] == '{' && p[3] == '{') {
+				p += 3;
+				continue;
+			}
+			if (quote == 0)
+				continue;
+			p += 2;
+			while (*p == ' ')
+				p++;
+			for (n = 0; n + 1 < sizeof name && (p[n] == '_' ||
+			    (p[n] >= 'a' && p[n] <= 'z') ||
+			    (p[n] >= 'A' && p[n] <= 'Z') ||
+			    (p[n] >= '0' && p[n] <= '9')); n++)
+				name[n] = p[n];
+			name[n] = '\0';
+			return (name);
+		}
+	}
+	return (NULL);
+}
+
 static void
 rb_check_step(struct rbload *l, const struct ynode *n, void *obj)
 {
@@ -1256,6 +1299,10 @@ rb_check_step(struct rbload *l, const struct ynode *n, void *obj)
 		rb_warning(l, ynode_get(n, "expect"), "'expect' on an "
 		    "interactive step is matched against the recorded "
 		    "terminal output");
+	if (st->run != NULL && (what = rb_quoted_var(st->run)) != NULL)
+		rb_warning(l, ynode_get(n, "run"), "{{%s}} is inside quotes: "
+		    "values are inserted already shell-quoted, so write it "
+		    "bare", what);
 	if (st->run != NULL && !st->confirm && st->danger == NULL &&
 	    (what = runbook_destructive(st->run)) != NULL)
 		rb_warning(l, ynode_get(n, "run"), "step runs a destructive "

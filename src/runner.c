@@ -34,6 +34,8 @@
 
 #include "incident.h"
 #include "job.h"
+#include "expand.h"
+#include "fileio.h"
 #include "journal.h"
 #include "output.h"
 #include "pattern.h"
@@ -45,6 +47,8 @@
 #define RUNNER_WINDOW	(4 * 1024 * 1024)	/* expect is matched in */
 #define RUNNER_KEEP	(1024 * 1024)		/* overlap kept */
 #define RUNNER_TAIL	20
+#define RUNNER_IDLE	100			/* ms before held bytes show */
+#define RUNNER_ARGMAX	(64 * 1024)		/* longer scripts: a file */
 
 struct runner {
 	struct event_base	*base;
@@ -72,6 +76,7 @@ struct runner {
 	size_t			 wlen;
 	int			 matched;
 	struct redact_stream	*stream;	/* this command's output */
+	struct event		*idle;		/* flushes the held-back bytes */
 	char			*status;
 	char			*failure;
 	/* Drill playback. */
@@ -81,6 +86,8 @@ struct runner {
 	int64_t			 sim_interval;
 	int			 cancelled;
 };
+
+static void	runner_idle_cb(evutil_socket_t, short, void *);
 
 static int64_t
 runner_ms(const struct timespec *t)
@@ -97,6 +104,7 @@ runner_create(struct event_base *base, struct incident *inc, int scrollback,
     const struct runner_cb *cb)
 {
 	struct runner	*r;
+	size_t		 i;
 
 	r = xcalloc(1, sizeof *r);
 	r->base = base;
@@ -106,6 +114,12 @@ runner_create(struct event_base *base, struct incident *inc, int scrollback,
 	r->out = output_create(scrollback > 0 ? (size_t)scrollback : 10000);
 	r->capture_fd = -1;
 	r->sim = evtimer_new(base, NULL, NULL);
+	r->idle = evtimer_new(base, runner_idle_cb, r);
+	/* A resumed incident: command ids go on where they stopped. */
+	for (i = 0; i < inc->nevents; i++) {
+		if (strcmp(inc->events[i].type, "command.start") == 0)
+			r->ncmd++;
+	}
 	return (r);
 }
 
@@ -204,13 +218,33 @@ runner_redact(struct runner *r, const char *buf, size_t len, int final)
 	}
 }
 
+/*
+ * The output paused: what the redactor held back (a partial line, a
+ * prompt) is shown.  A secret split by a pause this long is not caught
+ * whole, but a prompt never waits for the next byte.
+ */
+static void
+runner_idle_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct runner	*r = arg;
+
+	(void)fd;
+	(void)what;
+	if (r->stream != NULL) {
+		runner_redact(r, NULL, 0, 1);
+		runner_changed(r);
+	}
+}
+
 static void
 runner_output_cb(struct job *j, const char *buf, size_t len, void *arg)
 {
 	struct runner	*r = arg;
+	struct timeval	 tv = { 0, RUNNER_IDLE * 1000 };
 
 	(void)j;
 	runner_redact(r, buf, len, 0);
+	evtimer_add(r->idle, &tv);
 	runner_changed(r);
 }
 
@@ -265,6 +299,7 @@ runner_finish(struct runner *r, enum job_end how, int code, int64_t ms,
 	size_t			 i;
 	int			 ok;
 
+	evtimer_del(r->idle);
 	runner_redact(r, NULL, 0, 1);
 	output_flush(r->out);
 	if (!r->matched && st != NULL && st->expect != NULL &&
@@ -312,8 +347,14 @@ runner_finish(struct runner *r, enum job_end how, int code, int64_t ms,
 	    !r->matched)
 		reason = xprintf("output did not match /%s/",
 		    pattern_source(st->expect));
-	else if (how == JOB_TIMEOUT)
-		reason = xprintf("stopped at its timeout (%s)", dur);
+	else if (how == JOB_TIMEOUT) {
+		char	*limit = value_duration_format(st != NULL ?
+			    st->timeout : ms);
+
+		reason = xprintf("timed out after %s (SIG%s)", limit,
+		    sigabbrev_np(code) ? sigabbrev_np(code) : "?");
+		free(limit);
+	}
 	else if (how == JOB_CANCELLED)
 		reason = xprintf("cancelled (%s)", sigabbrev_np(code) ?
 		    sigabbrev_np(code) : "signal");
@@ -513,6 +554,22 @@ runner_run(struct runner *r, char **cause)
 	runner_open_capture(r);
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 
+	if (journal_pending(r->inc->journal) > 0 &&
+	    journal_flush(r->inc->journal) != 0) {
+		*cause = xprintf("the timeline is not durable (%s): no "
+		    "command runs until it is", strerror(journal_error(
+		    r->inc->journal)));
+		free(cmd);
+		free(workdir);
+		free(shown);
+		if (r->capture_fd != -1) {
+			close(r->capture_fd);
+			r->capture_fd = -1;
+		}
+		unlink(r->capture_path);
+		r->ncmd--;
+		return (-1);
+	}
 	/* On disk before anything runs. */
 	own = json_pack("{s:s, s:s, s:s}", "step", st->id, "command", shown,
 	    "cmd", r->cmd_id);
@@ -523,16 +580,20 @@ runner_run(struct runner *r, char **cause)
 	incident_record(r->inc, "command.start", own);
 	free(shown);
 	if (journal_pending(r->inc->journal) > 0) {
-		/* command.start is not on disk: nothing runs. */
+		/* command.start is not on disk: nothing runs; say so. */
 		*cause = xprintf("the timeline is not durable (%s): the "
 		    "command was not started", strerror(journal_error(
 		    r->inc->journal)));
+		incident_record(r->inc, "command.exit", json_pack("{s:s, s:b, "
+		    "s:s}", "cmd", r->cmd_id, "not_started", 1, "reason",
+		    *cause));
 		free(cmd);
 		free(workdir);
 		if (r->capture_fd != -1) {
 			close(r->capture_fd);
 			r->capture_fd = -1;
 		}
+		unlink(r->capture_path);
 		return (-1);
 	}
 	r->inc->steps[r->sc][r->step].state = STEP_RUNNING;
@@ -565,6 +626,29 @@ runner_run(struct runner *r, char **cause)
 		return (0);
 	}
 
+	if (strlen(cmd) > RUNNER_ARGMAX) {
+		/*
+		 * The kernel limits one argument to 128 KiB: a longer script
+		 * goes to a file beside the capture, run by the same shell.
+		 */
+		char	*script = xprintf("%.*s.sh", (int)(strlen(
+			    r->capture_path) - 4), r->capture_path);
+		char	*q, *runit;
+
+		if (fileio_write_buffer(script, cmd, strlen(cmd), cause) != 0) {
+			free(script);
+			free(cmd);
+			free(workdir);
+			runner_finish(r, JOB_EXITED, 127, 0, NULL);
+			return (-1);
+		}
+		q = expand_shell_quote(script);
+		runit = xprintf(". %s", q);
+		free(q);
+		free(script);
+		free(cmd);
+		cmd = runit;
+	}
 	memset(&o, 0, sizeof o);
 	o.command = cmd;
 	o.workdir = workdir;
@@ -739,6 +823,7 @@ runner_free(struct runner *r)
 	if (r->capture_fd != -1)
 		close(r->capture_fd);
 	event_free(r->sim);
+	event_free(r->idle);
 	output_free(r->out);
 	if (r->sha != NULL)
 		EVP_MD_CTX_free(r->sha);

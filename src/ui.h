@@ -143,6 +143,7 @@ void	 prompt_cancel(struct ui *);
 /* The views. */
 struct view	*view_picker_open(struct ui *, void *);
 struct view	*view_picker_open_drill(struct ui *, const struct drill *);
+struct view	*view_picker_open_drills(struct ui *);
 struct view	*view_picker_start(struct ui *, const struct runbook *,
 		     const struct rb_scenario *, const struct drill *);
 struct view	*view_incident_open(struct ui *, void *);

@@ -85,6 +85,7 @@ struct incview {
 	struct job		*pager;
 	char			*out_search;	/* last output search */
 	size_t			 out_hit;	/* line of its last match */
+	uint64_t		 out_seen;	/* output lines seen so far */
 	int			 out_hit_valid;
 };
 
@@ -763,6 +764,7 @@ iv_draw_output(struct view *v, struct rect r)
 	struct ui		*ui = v->ui;
 	const struct output	*out = runner_output(iv->runner);
 	size_t			 n = output_lines(out), first, i, len;
+	uint64_t		 total;
 	char			*status;
 	const char		*line;
 	int			 y;
@@ -781,7 +783,11 @@ iv_draw_output(struct view *v, struct rect r)
 	r.h--;
 	if (r.h <= 0)
 		return;
-	/* Follow the end unless scrolled back. */
+	/* Follow the end unless scrolled back; scrolled, stay put. */
+	total = output_dropped(out) + n;
+	if (iv->scroll > 0 && total > iv->out_seen)
+		iv->scroll += (int)(total - iv->out_seen);
+	iv->out_seen = total;
 	if ((size_t)iv->scroll > n)
 		iv->scroll = (int)n;
 	if (n <= (size_t)r.h + (size_t)iv->scroll)
@@ -1535,11 +1541,16 @@ iv_vars(struct view *v)
 	struct incview		*iv = v->data;
 	const struct runbook	*rb = iv->inc->rb;
 	const char		**labels;
-	char			**owned;
+	char			**owned, *why = NULL;
 	size_t			 i;
 
 	if (rb->nvariables == 0) {
 		ui_message(v->ui, 0, "this runbook has no variables");
+		return;
+	}
+	if (!team_may_drive(iv->team, &why)) {
+		ui_message(v->ui, 1, "%s", why);
+		free(why);
 		return;
 	}
 	labels = xcalloc(rb->nvariables, sizeof *labels);
@@ -1691,9 +1702,15 @@ iv_end(struct view *v)
 	static const char	*outcomes[] = { "resolved", "escalated",
 				    "abandoned" };
 	struct incview		*iv = v->data;
+	char			*why = NULL;
 
 	if (iv->inc->ended)
 		return;
+	if (!team_may_drive(iv->team, &why)) {
+		ui_message(v->ui, 1, "%s", why);
+		free(why);
+		return;
+	}
 	prompt_choice(v->ui, "End the incident: outcome", outcomes, 3,
 	    iv_outcome_cb, v);
 }
@@ -1725,6 +1742,14 @@ iv_leave(struct view *v)
 	if (runner_busy(iv->runner)) {
 		prompt_confirm(ui, "A command is running. Stop it and leave?",
 		    "The incident stays resumable.", iv_leave_cb, v);
+		return;
+	}
+	if (iv->inc->journal != NULL &&
+	    journal_pending(iv->inc->journal) > 0) {
+		prompt_confirm(ui, "The timeline is not durable. Leave anyway?",
+		    "The events kept in memory will be saved to a copy under "
+		    "/tmp; x saves a copy where you choose first.",
+		    iv_leave_cb, v);
 		return;
 	}
 	free(ui->exit_message);
@@ -2144,6 +2169,30 @@ iv_close(struct view *v)
 		incident_record(iv->inc, "incident.leave", json_pack("{s:s}",
 		    "reason", v->ui->leave_reason));
 	team_free(iv->team);
+	if (iv->inc->journal != NULL &&
+	    journal_pending(iv->inc->journal) > 0 &&
+	    journal_flush(iv->inc->journal) != 0) {
+		/* Never lose an event: a copy goes where it can be written. */
+		char	*rescue, *cause = NULL;
+		const char *tmp = getenv("TMPDIR");
+
+		rescue = xprintf("%s/rbnav-%s-rescued.jsonl", tmp != NULL &&
+		    *tmp != '\0' ? tmp : "/tmp", iv->inc->id);
+		free(v->ui->exit_message);
+		if (journal_copy(iv->inc->journal, rescue, &cause) == 0)
+			v->ui->exit_message = xprintf("rbnav: the timeline is "
+			    "not durable (%s); a full copy with the %zu events "
+			    "kept in memory is in %s",
+			    strerror(journal_error(iv->inc->journal)),
+			    journal_pending(iv->inc->journal), rescue);
+		else
+			v->ui->exit_message = xprintf("rbnav: the timeline is "
+			    "not durable and %zu events could not be saved: "
+			    "%s", journal_pending(iv->inc->journal), cause);
+		v->ui->exit_code = EXIT_RUNTIME;
+		free(cause);
+		free(rescue);
+	}
 	v->ui->on_resize = NULL;
 	incident_free(iv->inc);
 	free(iv->out_search);
@@ -2251,9 +2300,13 @@ view_incident_open(struct ui *ui, void *arg)
 	ui->on_resize_arg = v;
 	iv->watch = watch_create(ui->base, iv->inc, iv_watch_changed, v);
 	memset(&to, 0, sizeof to);
-	to.conninfo = ui->opts->timeline_db != NULL ? ui->opts->timeline_db :
-	    ui->config != NULL ? ui->config->timeline_db : NULL;
-	to.config = ui->config;
+	/* A drill contacts nothing real: no shared timeline, no webhook. */
+	if (iv->inc->mode == INCIDENT_LIVE) {
+		to.conninfo = ui->opts->timeline_db != NULL ?
+		    ui->opts->timeline_db : ui->config != NULL ?
+		    ui->config->timeline_db : NULL;
+		to.config = ui->config;
+	}
 	to.joined = ui->joined;
 	iv->team = team_create(ui->base, iv->inc, &to, iv_watch_changed, v);
 	iv_follow(v);

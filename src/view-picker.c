@@ -47,6 +47,7 @@ struct picker {
 	char			*pat_error;
 	int			 searching;
 	const struct drill	*drill;		/* picking a drill's scenario */
+	int			 drills_only;	/* rbnav drill: drills alone */
 	const struct rb_scenario *start_sc;	/* waiting for the title */
 	const struct runbook	*start_rb;
 };
@@ -134,6 +135,9 @@ picker_filter(struct picker *p)
 
 	p->nshown = 0;
 	for (i = 0; i < p->nall; i++) {
+		if (p->drills_only && p->drill == NULL &&
+		    p->all[i].kind != PICK_DRILL)
+			continue;
 		if (p->drill != NULL && (p->all[i].kind != PICK_INCIDENT ||
 		    strcmp(p->all[i].rb->id, p->drill->runbook) != 0))
 			continue;
@@ -750,5 +754,17 @@ view_picker_start(struct ui *ui, const struct runbook *rb,
 	s->drill = d;
 	prompt_text(ui, "Incident title (Enter to start)", sc->title, 0,
 	    picker_title_cb, s);
+	return (v);
+}
+
+/* The picker over the drills alone: rbnav drill without a name. */
+struct view *
+view_picker_open_drills(struct ui *ui)
+{
+	struct view	*v = view_picker_open_drill(ui, NULL);
+	struct picker	*p = v->data;
+
+	p->drills_only = 1;
+	picker_filter(p);
 	return (v);
 }

@@ -76,11 +76,12 @@ watch_changed_cb(size_t sys, enum rb_state from, enum rb_state to,
 	} else if (to == RB_STATE_UP && w->was_down[sys] &&
 	    w->recovered[sys] < 0) {
 		w->recovered[sys] = t;
+		/* Without an objective, no objective was missed. */
 		incident_record(w->inc, "rto", s->rto >= 0 ?
 		    json_pack("{s:s, s:b, s:I, s:I}", "system", s->id, "met",
 		    t <= s->rto, "ms", (json_int_t)t, "rto_ms",
-		    (json_int_t)s->rto) : json_pack("{s:s, s:I}", "system",
-		    s->id, "ms", (json_int_t)t));
+		    (json_int_t)s->rto) : json_pack("{s:s, s:b, s:I}",
+		    "system", s->id, "met", 1, "ms", (json_int_t)t));
 	}
 	watch_eval(w);
 	if (w->changed != NULL)

@@ -361,6 +361,13 @@ yload_event(struct yload *l, yaml_event_t *ev)
 			l->failed = 1;
 			return;
 		}
+		if (memchr(ev->data.scalar.value, '\0',
+		    ev->data.scalar.length) != NULL) {
+			yload_error(l, &ev->start_mark, "%s", "a NUL character "
+			    "in a string: no text here may hold one");
+			l->failed = 1;
+			return;
+		}
 		if ((n = yload_node(l, YNODE_SCALAR, ev)) == NULL)
 			return;
 		n->style = yload_scalar_style(ev->data.scalar.style);

@@ -78,12 +78,12 @@ like "$e" '"signal":"TERM"' "stopped by SIGTERM at its timeout"
 like "$e" '"timeout":true' "command.exit says it was the timeout"
 ms=$(printf '%s\n' "$e" | jq .ms)
 check "after about 1 s (ms $ms, seen after $took ms)" test "$ms" -ge 900 -a "$ms" -lt 2500
-scr_like "the pane says it stopped at its timeout" '^ c1 [^│]*timeout'
+scr_like "the pane says it stopped at its timeout" '^ c1 [^│]*timed out'
 st=$(printf '%s\n' "$scr_last" | grep '^ c1 ')
-like "$st" 'timeout \(?1s\)?' "the pane shows the step's timeout (1s), not the time it ran"
+like "$st" 'timed out after 1s' "the pane shows the step's timeout (1s), not the time it ran"
 like "$st" 'TERM' "the pane shows the signal (TERM)"
 like "$st" ' in [0-9]+(ms|s)$' "the pane shows the duration"
-like "$(cmd_events step.fail)" '"step":"obeys-timeout","reason":"stopped at its timeout' \
+like "$(cmd_events step.fail)" '"step":"obeys-timeout","reason":"timed out after' \
     "the step failed, with the reason"
 
 # --- 2. The tree that ignores SIGTERM, at its 1 s timeout.
@@ -103,9 +103,9 @@ like "$e" '"timeout":true' "command.exit: at its timeout"
 unlike "$e" '"escaped"' "command.exit: nothing escaped"
 ms=$(printf '%s\n' "$e" | jq .ms)
 check "the kill came after the 3 s grace (ms $ms: 1 s + 3 s)" test "$ms" -ge 3900 -a "$ms" -lt 5500
-scr_like "the pane says it stopped at its timeout" '^ c2 [^│]*timeout'
+scr_like "the pane says it stopped at its timeout" '^ c2 [^│]*timed out'
 st=$(printf '%s\n' "$scr_last" | grep '^ c2 ')
-like "$st" 'timeout \(?1s\)?' "the pane shows the step's timeout (1s), not the time it ran"
+like "$st" 'timed out after 1s' "the pane shows the step's timeout (1s), not the time it ran"
 like "$st" 'KILL' "the pane shows the signal (KILL)"
 like "$st" ' in [0-9]s$' "the pane shows the duration"
 

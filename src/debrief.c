@@ -353,8 +353,8 @@ debrief_compute(const struct runbook *rb, const struct drill *d,
 				up = -1;
 			}
 		}
-		o = json_pack("{s:s, s:s}", "system", sys->id, "name",
-		    sys->name);
+		o = json_pack("{s:s, s:s, s:b}", "system", sys->id, "name",
+		    sys->name, "went_down", down);
 		if (sys->rto >= 0)
 			json_object_set_new(o, "rto_ms", json_integer(sys->rto));
 		if (up >= 0)
@@ -420,6 +420,8 @@ debrief_text(const json_t *d)
 		const json_t	*rec = json_object_get(s, "recovered_ms");
 
 		t1 = rec ? debrief_ms(json_integer_value(rec)) :
+		    !json_is_true(json_object_get(s, "went_down")) ?
+		    xstrdup("stayed up") :
 		    xstrdup("not recovered");
 		t2 = json_object_get(s, "rto_ms") ? debrief_ms(
 		    json_integer_value(json_object_get(s, "rto_ms"))) :

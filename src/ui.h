@@ -154,6 +154,6 @@ struct view	*view_briefing_open(struct ui *, const struct runbook *,
 struct view	*view_debrief_open(struct ui *, const char *,
 		     const json_t *);
 struct view	*view_help_open(struct ui *, const char *,
-		     const struct ui_keydef *);
+		     const struct ui_keydef *, int);
 
 #endif

@@ -12,6 +12,7 @@
 #include "xmalloc.h"
 
 struct help {
+	int			 drill;		/* show the DRILL banner */
 	char			*title;
 	const struct ui_keydef	*keys;
 	int			 top;
@@ -24,11 +25,12 @@ help_draw(struct view *v)
 	struct ui		*ui = v->ui;
 	const struct ui_keydef	*k;
 	char			*label, *star, *s;
-	int			 y = 2, row = 0;
+	int			 y = 2, row = 0, x;
 
 	ui_fill(ui, 0, 0, ui->cols, TE_HEADER);
+	x = h->drill ? ui_put(ui, 0, 0, ui->cols, TE_DRILL, " DRILL ") : 0;
 	s = xprintf("rbnav help: %s", h->title);
-	ui_put(ui, 0, 1, ui->cols - 2, TE_HEADER, s);
+	ui_put(ui, 0, x + 1, ui->cols - x - 2, TE_HEADER, s);
 	free(s);
 	for (k = h->keys; k->label != NULL || k->keys[0] != 0; k++) {
 		if (k->label == NULL || k->help == NULL)
@@ -83,7 +85,8 @@ static const struct view_ops help_ops = {
 };
 
 struct view *
-view_help_open(struct ui *ui, const char *title, const struct ui_keydef *keys)
+view_help_open(struct ui *ui, const char *title, const struct ui_keydef *keys,
+    int drill)
 {
 	struct view	*v;
 	struct help	*h;
@@ -91,6 +94,7 @@ view_help_open(struct ui *ui, const char *title, const struct ui_keydef *keys)
 	h = xcalloc(1, sizeof *h);
 	h->title = xstrdup(title);
 	h->keys = keys;
+	h->drill = drill;
 	v = xcalloc(1, sizeof *v);
 	v->ops = &help_ops;
 	v->ui = ui;

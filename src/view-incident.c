@@ -237,6 +237,56 @@ iv_state(const struct incview *iv, size_t sys)
 	return (cs->state);
 }
 
+/* A replayed system's RTO clock, from the events applied so far. */
+static char *
+iv_replay_rto(const struct incview *iv, size_t sys, enum theme_elem *elem)
+{
+	const struct rb_system	*s = &iv->inc->rb->systems[sys];
+	const json_t		*e;
+	const char		*id;
+	int64_t			 at = -1, left;
+	int			 down = 0;
+	size_t			 i;
+	char			*c, *out;
+
+	for (i = 0; i < iv->inc->nevents; i++) {
+		e = iv->inc->events[i].json;
+		id = json_string_value(json_object_get(e, "system"));
+		if (id == NULL || strcmp(id, s->id) != 0)
+			continue;
+		if (strcmp(iv->inc->events[i].type, "rto") == 0)
+			at = json_integer_value(json_object_get(e, "ms"));
+		else if (strcmp(iv->inc->events[i].type, "check.change") ==
+		    0 && json_string_value(json_object_get(e, "to")) != NULL &&
+		    (strcmp(json_string_value(json_object_get(e, "to")),
+		    "down") == 0 || strcmp(json_string_value(json_object_get(e,
+		    "to")), "degraded") == 0)) {
+			down = 1;
+			at = -1;
+		}
+	}
+	if (at >= 0) {
+		c = iv_clock(at);
+		*elem = at <= s->rto ? TE_RTO_OK : TE_RTO_LATE;
+		out = xprintf("back in %s%s", strncmp(c, "00:", 3) == 0 ?
+		    c + 3 : c, at <= s->rto ? "" : " (RTO missed)");
+		free(c);
+		return (out);
+	}
+	if (!down && iv->replay->states[sys] == RB_STATE_UP) {
+		*elem = TE_RTO_OK;
+		return (xstrdup("RTO ok"));
+	}
+	left = s->rto - incident_clock(iv->inc);
+	*elem = left < 0 ? TE_RTO_LATE : left < s->rto / 2 ? TE_RTO_WARN :
+	    TE_RTO_OK;
+	c = iv_clock(left < 0 ? -left : left);
+	out = xprintf("RTO %s%s", left < 0 ? "+" : "",
+	    strncmp(c, "00:", 3) == 0 ? c + 3 : c);
+	free(c);
+	return (out);
+}
+
 /*
  * One system's RTO clock: the time left (or over), stopped when the
  * system came back; NULL for a system without an RTO.  Sets *elem.
@@ -250,6 +300,8 @@ iv_rto(const struct incview *iv, size_t sys, enum theme_elem *elem)
 
 	if (s->rto < 0)
 		return (NULL);
+	if (iv->replay != NULL)
+		return (iv_replay_rto(iv, sys, elem));
 	at = iv->watch != NULL ? watch_recovered(iv->watch, sys) : -1;
 	if (at >= 0) {
 		c = iv_clock(at);
@@ -901,7 +953,7 @@ iv_draw(struct view *v)
 	iv_draw_steps(v, l.steps);
 	iv_draw_detail(v, l.detail);
 	iv_draw_bottom(v, l.bottom);
-	if (iv->replay != NULL)
+	if (iv->replay != NULL && ui->message == NULL)
 		iv_draw_replay_bar(v, l.hints);
 	else
 		ui_hints(ui, l.hints, incident_keys);
@@ -2006,7 +2058,10 @@ iv_save(struct view *v)
 static void
 iv_help(struct view *v)
 {
-	ui_push_view(v->ui, view_help_open(v->ui, "Incident", incident_keys));
+	struct incview	*iv = v->data;
+
+	ui_push_view(v->ui, view_help_open(v->ui, "Incident", incident_keys,
+	    iv->inc->mode == INCIDENT_DRILL));
 }
 
 /* Apply every recorded event up to the replay position. */
@@ -2123,7 +2178,7 @@ iv_replay_key(struct view *v, struct ui_key key)
 	case '?':
 		ui_push_view(v->ui, view_help_open(v->ui, "Replay "
 		    "(read-only: space pauses, + and - change the speed)",
-		    incident_keys));
+		    incident_keys, iv->inc->mode == INCIDENT_DRILL));
 		break;
 	case 'q':
 		ui_quit(v->ui, EXIT_OK);

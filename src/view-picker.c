@@ -355,9 +355,14 @@ picker_draw(struct view *v)
 
 	layout_picker(ui->rows, ui->cols, &l);
 	ui_fill(ui, 0, 0, ui->cols, TE_HEADER);
-	ui_put(ui, 0, 1, ui->cols - 2, TE_HEADER, p->drill != NULL ?
-	    "rbnav  drill: which scenario fits the briefing?" :
-	    "rbnav  runbook navigator");
+	if (p->drill != NULL) {
+		/* The DRILL banner never leaves a drill's screens. */
+		y = ui_put(ui, 0, 0, ui->cols, TE_DRILL, " DRILL ");
+		ui_put(ui, 0, y + 1, ui->cols - y - 2, TE_HEADER,
+		    "which scenario fits the briefing?");
+	} else
+		ui_put(ui, 0, 1, ui->cols - 2, TE_HEADER,
+		    "rbnav  runbook navigator");
 	s = xprintf("%zu runbooks · %zu shown", ui->cat->nrunbooks,
 	    p->nshown);
 	ui_put(ui, 0, ui->cols - text_width(s) - 1, text_width(s), TE_HEADER,
@@ -479,7 +484,10 @@ picker_key_clear(struct view *v)
 static void
 picker_key_help(struct view *v)
 {
-	ui_push_view(v->ui, view_help_open(v->ui, "Picker", picker_keys));
+	struct picker	*p = v->data;
+
+	ui_push_view(v->ui, view_help_open(v->ui, "Picker", picker_keys,
+	    p->drill != NULL));
 }
 
 static void

@@ -40,6 +40,7 @@ struct watch {
 	struct watch_timer	*timers;	/* drill events */
 	size_t			 ntimers;
 	size_t			 after_seen;	/* events scanned for after */
+	json_t			*after_done;	/* steps whose after applied */
 };
 
 static void	watch_eval(struct watch *);
@@ -163,6 +164,7 @@ watch_create(struct event_base *base, struct incident *inc,
 	w->inc = inc;
 	w->changed = changed;
 	w->arg = arg;
+	w->after_done = json_object();
 	w->was_down = xcalloc(n + 1, sizeof *w->was_down);
 	w->recovered = xcalloc(n + 1, sizeof *w->recovered);
 	for (i = 0; i < n; i++)
@@ -246,6 +248,7 @@ watch_free(struct watch *w)
 		event_free(w->timers[i].ev);
 	free(w->timers);
 	checks_free(w->checks);
+	json_decref(w->after_done);
 	free(w->was_down);
 	free(w->recovered);
 	free(w);
@@ -308,6 +311,38 @@ watch_eval(struct watch *w)
 		incident_done(w->inc, NULL);
 }
 
+/* The drill's after-states of step (sc, step), once per step. */
+static void
+watch_after(struct watch *w, const struct rb_scenario *sc, size_t step)
+{
+	const struct drill		*d = w->inc->drill;
+	const struct rb_drill_result	*res = &sc->steps[step].drill;
+	char				*key;
+	size_t				 k;
+	ssize_t				 sys;
+
+	key = xprintf("%s/%s", sc->id, sc->steps[step].id);
+	if (json_object_get(w->after_done, key) != NULL) {
+		free(key);
+		return;
+	}
+	json_object_set_new(w->after_done, key, json_true());
+	free(key);
+	for (k = 0; d != NULL && k < d->nsteps; k++) {
+		const struct rb_scenario	*osc;
+		int				 ostep;
+
+		if (drill_resolve_ref(d, w->inc->rb, d->steps[k].ref, &osc,
+		    &ostep) == 0 && osc == sc && (size_t)ostep == step)
+			res = &d->steps[k].result;
+	}
+	for (k = 0; k < res->nafter; k++) {
+		if ((sys = watch_index(w, res->after[k].system)) >= 0)
+			checks_simulate(w->checks, (size_t)sys,
+			    res->after[k].state, "after a step");
+	}
+}
+
 /*
  * After every action: apply the drill's `after` states of steps that
  * were just done, start waiting on a step with wait_for and no run, and
@@ -318,13 +353,11 @@ watch_step(struct watch *w)
 {
 	const struct rb_step		*st;
 	const struct rb_scenario	*sc;
-	const struct drill		*d = w->inc->drill;
 	const json_t			*e;
-	const struct rb_drill_result	*res;
 	const char			*scid = NULL;
 	struct incident_step		*ss;
-	size_t				 i, k;
-	ssize_t				 sys, step;
+	size_t				 i;
+	ssize_t				 step;
 
 	for (i = 0; i < w->inc->nevents; i++) {
 		e = w->inc->events[i].json;
@@ -341,24 +374,22 @@ watch_step(struct watch *w)
 		    json_string_value(json_object_get(e, "step"))) : -1;
 		if (step < 0)
 			continue;
-		res = &sc->steps[step].drill;
-		for (k = 0; d != NULL && k < d->nsteps; k++) {
-			const struct rb_scenario	*osc;
-			int				 ostep;
-
-			if (drill_resolve_ref(d, w->inc->rb, d->steps[k].ref,
-			    &osc, &ostep) == 0 && osc == sc && ostep == step)
-				res = &d->steps[k].result;
-		}
-		for (k = 0; k < res->nafter; k++) {
-			if ((sys = watch_index(w, res->after[k].system)) >= 0)
-				checks_simulate(w->checks, (size_t)sys,
-				    res->after[k].state, "after a step");
-		}
+		watch_after(w, sc, (size_t)step);
 	}
 	w->after_seen = w->inc->nevents;
 
+	/*
+	 * A drill step whose command succeeded and now waits for systems:
+	 * its after-states are what it did, so they apply now.
+	 */
 	st = incident_step(w->inc);
+	if (w->inc->mode == INCIDENT_DRILL && st != NULL) {
+		ss = incident_step_status(w->inc, w->inc->scenario,
+		    w->inc->step);
+		if (ss->state == STEP_WAITING && st->run != NULL)
+			watch_after(w, incident_scenario(w->inc),
+			    w->inc->step);
+	}
 	if (st != NULL && st->nwait_for > 0 && st->run == NULL) {
 		ss = incident_step_status(w->inc, w->inc->scenario,
 		    w->inc->step);

@@ -212,12 +212,8 @@ tui_run(struct cmd_options *o, int mode)
 	struct incident_options	 io;
 	json_t			*joined = NULL;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		if (mode == 0)
-			return (cmd_list(o));
-		cmd_error("the full-screen interface needs a terminal");
-		return (EXIT_USAGE);
-	}
+	if (mode == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		return (cmd_list(o));
 	if ((config = cmd_config(o)) == NULL)
 		return (EXIT_USAGE);
 	memset(&lo, 0, sizeof lo);
@@ -257,6 +253,12 @@ tui_run(struct cmd_options *o, int mode)
 				s.sc = runbook_scenario(s.rb,
 				    s.drill->scenario);
 		}
+	}
+	/* The names are checked first: a mistake is said the same way. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cmd_error("the full-screen interface needs a terminal");
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (mode == 3) {
 		path = tui_find_incident(o, ref, &cause);

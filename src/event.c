@@ -45,6 +45,10 @@ static const struct {
 	{ "drill.resume", "drill clock running again", { NULL } },
 	{ "drill.inject", "trainer: %s -> %s", { "system", "to" } },
 	{ "pen.handover", "pen handed to %s", { "to" } },
+	{ "pen.take", "took the pen (from %s)", { "from" } },
+	{ "incident.join", "joined (started by %s)", { "started_by" } },
+	{ "webhook.failed", "webhook %s failed: %s", { "url", "why" } },
+	{ "drill.debrief", "drill debrief", { NULL } },
 };
 
 /* One line for event e; caller frees. */

@@ -203,40 +203,46 @@ team_shared(const struct team *t)
 	return (t != NULL && t->shared != NULL);
 }
 
-/* One line for the header: the shared timeline and the pen; or NULL. */
+/*
+ * One line for the tab bar, most important first (the pen, the backlog,
+ * then the connection error, then a webhook's failure), so that clipping
+ * it keeps what matters; NULL when there is nothing to say.
+ */
 char *
 team_status(const struct team *t)
 {
-	const char	*holder;
+	const char	*holder, *err;
 	int64_t		 age = 0;
 	size_t		 behind;
-	char		*pen;
+	char		*s, *n;
 
-	if (t == NULL || t->shared == NULL)
-		return (t != NULL && t->failure != NULL ?
-		    xstrdup(t->failure) : NULL);
+	if (t == NULL)
+		return (NULL);
+	if (t->shared == NULL)
+		return (t->failure != NULL ? xstrdup(t->failure) : NULL);
 	holder = shared_pen_holder(t->shared, &age);
-	pen = shared_pen_mine(t->shared) ? xstrdup("you hold the pen") :
+	s = shared_pen_mine(t->shared) ? xstrdup("you hold the pen") :
 	    holder != NULL ? xprintf("pen: %s%s", holder, age >= TEAM_STALE ?
 	    " (stale)" : "") : xstrdup("nobody holds the pen");
 	behind = shared_backlog(t->shared);
+	if (behind > 0 || !shared_connected(t->shared)) {
+		n = xprintf("%s · shared timeline: %zu events behind", s,
+		    behind);
+		free(s);
+		s = n;
+	}
 	if (!shared_connected(t->shared)) {
-		char	*s = xprintf("shared timeline: %s, %zu events behind; "
-			    "%s", shared_error(t->shared) ?
-			    shared_error(t->shared) : "connecting", behind,
-			    pen);
-
-		free(pen);
-		return (s);
+		err = shared_error(t->shared);
+		n = xprintf("%s · %s", s, err != NULL ? err : "connecting");
+		free(s);
+		s = n;
 	}
-	if (behind > 0) {
-		char	*s = xprintf("shared timeline: %zu events behind; %s",
-			    behind, pen);
-
-		free(pen);
-		return (s);
+	if (t->failure != NULL) {
+		n = xprintf("%s · %s", s, t->failure);
+		free(s);
+		s = n;
 	}
-	return (pen);
+	return (s);
 }
 
 /*

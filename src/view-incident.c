@@ -880,10 +880,12 @@ iv_draw_bottom(struct view *v, struct rect r)
 	}
 	if ((status = team_status(iv->team)) != NULL) {
 		char	*t = xprintf(" %s ", status);
-		int	 tw = text_width(t);
+		int	 tw = text_width(t), room = r.w - x - 2;
 
-		if (tw < r.w - x - 1)
-			ui_put(ui, r.y, r.w - tw - 1, tw, TE_WARNING, t);
+		/* Clipped at its end: the pen and the backlog come first. */
+		if (room > 8)
+			ui_put(ui, r.y, tw < room ? r.w - tw - 1 : x + 1,
+			    room, TE_WARNING, t);
 		free(t);
 		free(status);
 	}

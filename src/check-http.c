@@ -2,9 +2,7 @@
  * HTTP checks: a GET with libcurl's multi socket interface, driven by the
  * event loop.
  *
- * One multi handle per scheduler: curl says which sockets to watch
- * (CURLMOPT_SOCKETFUNCTION) and when to call it back
- * (CURLMOPT_TIMERFUNCTION); the loop calls curl_multi_socket_action.
+ * One multi handle per scheduler, driven by the loop through curlev.
  * Nothing here polls or waits.  Redirects are not followed, every check
  * is a fresh connection, and the body kept for expect_body stops at
  * 1 MiB: past it the transfer is aborted and judged by what came.  Name
@@ -23,23 +21,16 @@
 #include <event2/event.h>
 
 #include "checks.h"
+#include "curlev.h"
 #include "pattern.h"
 #include "xmalloc.h"
 
 #define HTTP_BODY_MAX	(1024 * 1024)
 
-struct http_sock {
-	struct http_env		*env;
-	curl_socket_t		 fd;
-	struct event		*ev;
-	LIST_ENTRY(http_sock)	 entry;
-};
-
 struct http_env {
 	struct event_base	*base;
+	struct curlev		*cev;
 	CURLM			*multi;
-	struct event		*ev_timer;
-	LIST_HEAD(, http_sock)	 socks;	/* watched for curl */
 	int			 bundle;	/* curl has a CA bundle */
 };
 
@@ -59,115 +50,20 @@ struct http_run {
 	int			 added;
 };
 
-static void	http_check_done(struct http_env *);
-
-static void
-http_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct http_sock	*sock = arg;
-	struct http_env		*env = sock->env;
-	int			 action = 0, running;
-
-	if (what & EV_READ)
-		action |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		action |= CURL_CSELECT_OUT;
-	/* This may remove (and free) sock: only env from here on. */
-	curl_multi_socket_action(env->multi, fd, action, &running);
-	http_check_done(env);
-}
-
-static void
-http_timer_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct http_env	*env = arg;
-	int		 running;
-
-	(void)fd;
-	(void)what;
-	curl_multi_socket_action(env->multi, CURL_SOCKET_TIMEOUT, 0,
-	    &running);
-	http_check_done(env);
-}
-
-/* curl: watch fd for what (or stop watching it). */
-static int
-http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
-    void *socketp)
-{
-	struct http_env		*env = userp;
-	struct http_sock	*sock = socketp;
-	short			 flags = EV_PERSIST;
-
-	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		if (sock == NULL)
-			return (0);
-		LIST_REMOVE(sock, entry);
-		event_free(sock->ev);
-		free(sock);
-		curl_multi_assign(env->multi, fd, NULL);
-		return (0);
-	}
-	if (sock == NULL) {
-		sock = xcalloc(1, sizeof *sock);
-		sock->env = env;
-		sock->fd = fd;
-		LIST_INSERT_HEAD(&env->socks, sock, entry);
-		curl_multi_assign(env->multi, fd, sock);
-	} else
-		event_free(sock->ev);
-	if (what & CURL_POLL_IN)
-		flags |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		flags |= EV_WRITE;
-	sock->ev = event_new(env->base, fd, flags, http_event_cb, sock);
-	event_add(sock->ev, NULL);
-	return (0);
-}
-
-/* curl: call back in ms (-1: never).  Never act from in here. */
-static int
-http_timer_cb(CURLM *multi, long ms, void *userp)
-{
-	struct http_env	*env = userp;
-	struct timeval	 tv;
-
-	(void)multi;
-	if (ms < 0) {
-		evtimer_del(env->ev_timer);
-		return (0);
-	}
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(env->ev_timer, &tv);
-	return (0);
-}
+static void	http_done(CURL *, CURLcode, void *);
 
 static void *
 http_setup(struct event_base *base)
 {
-	static int		 curl_ready;
 	struct http_env		*env;
 	curl_version_info_data	*v;
 
-	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			fatalx("curl_global_init failed");
-		curl_ready = 1;
-	}
 	env = xcalloc(1, sizeof *env);
 	env->base = base;
-	LIST_INIT(&env->socks);
-	if ((env->multi = curl_multi_init()) == NULL)
-		fatalx("curl_multi_init failed");
-	env->ev_timer = evtimer_new(base, http_timer_event_cb, env);
+	env->cev = curlev_create(base, http_done, env);
+	env->multi = curlev_multi(env->cev);
 	v = curl_version_info(CURLVERSION_NOW);
 	env->bundle = v->age >= CURLVERSION_NINTH && v->cainfo != NULL;
-	curl_multi_setopt(env->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
-	curl_multi_setopt(env->multi, CURLMOPT_SOCKETDATA, env);
-	curl_multi_setopt(env->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
-	curl_multi_setopt(env->multi, CURLMOPT_TIMERDATA, env);
 	return (env);
 }
 
@@ -175,17 +71,10 @@ static void
 http_teardown(void *arg)
 {
 	struct http_env		*env = arg;
-	struct http_sock	*sock;
 
 	if (env == NULL)
 		return;
-	curl_multi_cleanup(env->multi);
-	while ((sock = LIST_FIRST(&env->socks)) != NULL) {
-		LIST_REMOVE(sock, entry);
-		event_free(sock->ev);
-		free(sock);
-	}
-	event_free(env->ev_timer);
+	curlev_free(env->cev);
 	free(env);
 }
 
@@ -320,28 +209,22 @@ http_judge(struct http_run *r, CURLcode rc, char **detail)
 }
 
 /* The end of transfers: report each, last thing for its check. */
+/* A transfer ended: judge it and report. */
 static void
-http_check_done(struct http_env *env)
+http_done(CURL *easy, CURLcode rc, void *arg)
 {
-	CURLMsg		*msg;
+	struct http_env	*env = arg;
 	struct http_run	*r;
 	char		*detail, *p;
 	enum rb_state	 state;
-	CURLcode	 rc;
-	int		 left;
 
-	while ((msg = curl_multi_info_read(env->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		rc = msg->data.result;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
-		r = (struct http_run *)p;
-		curl_multi_remove_handle(env->multi, r->easy);
-		r->added = 0;
-		state = http_judge(r, rc, &detail);
-		r->done(r->done_arg, state, detail);	/* frees r */
-		free(detail);
-	}
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &p);
+	r = (struct http_run *)p;
+	curl_multi_remove_handle(env->multi, r->easy);
+	r->added = 0;
+	state = http_judge(r, rc, &detail);
+	r->done(r->done_arg, state, detail);	/* frees r */
+	free(detail);
 }
 
 static void *

@@ -4,9 +4,8 @@
  * RTO) posted to each URL as Slack-compatible JSON ({"text": ..., "blocks":
  * [...]}), with libcurl's multi socket interface on the event loop.
  *
- * curl says which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to
- * call it back (CURLMOPT_TIMERFUNCTION); the loop calls
- * curl_multi_socket_action.  Nothing here waits.  Each URL has a queue
+ * The transfers run on curlev (curl's multi socket interface on the
+ * loop); nothing here waits.  Each URL has a queue
  * and sends one message at a time, in order; an attempt that fails (no
  * connection, a timeout, a status other than 2xx) is tried again after
  * 1, 2, 4 and 8 s, and after the fifth the message is given up and the
@@ -27,6 +26,7 @@
 #include "config.h"
 #include "event.h"
 #include "redact.h"
+#include "curlev.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -43,13 +43,6 @@ static const char *const webhook_defaults[] = {
 struct webhook_msg {
 	char			*body;
 	struct webhook_msg	*next;
-};
-
-struct webhook_sock {
-	struct webhooks		*w;
-	curl_socket_t		 fd;
-	struct event		*ev;
-	struct webhook_sock	*next;
 };
 
 struct webhook {
@@ -74,103 +67,15 @@ struct webhooks {
 	struct redact		*redact;
 	webhooks_failed_cb	 failed;
 	void			*arg;
+	struct curlev		*cev;
 	CURLM			*multi;
-	struct event		*ev_timer;
-	struct webhook_sock	*socks;
 	struct webhook		*hooks;
 	size_t			 nhooks;
 	int64_t			 timeout;
 };
 
 static void	webhook_start(struct webhook *);
-static void	webhook_check_done(struct webhooks *);
-
-/* A socket curl watches is ready: tell curl, then collect what ended. */
-static void
-webhook_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct webhook_sock	*sock = arg;
-	struct webhooks		*w = sock->w;
-	int			 action = 0, running;
-
-	if (what & EV_READ)
-		action |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		action |= CURL_CSELECT_OUT;
-	/* This may remove (and free) sock: only w from here on. */
-	curl_multi_socket_action(w->multi, fd, action, &running);
-	webhook_check_done(w);
-}
-
-/* curl's timer: let it act on timeouts, then collect what ended. */
-static void
-webhook_timer_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct webhooks	*w = arg;
-	int		 running;
-
-	(void)fd;
-	(void)what;
-	curl_multi_socket_action(w->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	webhook_check_done(w);
-}
-
-/* curl: watch fd for what (or stop watching it). */
-static int
-webhook_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
-    void *socketp)
-{
-	struct webhooks		*w = userp;
-	struct webhook_sock	*sock = socketp, **pp;
-	short			 flags = EV_PERSIST;
-
-	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		if (sock == NULL)
-			return (0);
-		for (pp = &w->socks; *pp != sock; pp = &(*pp)->next)
-			;
-		*pp = sock->next;
-		event_free(sock->ev);
-		free(sock);
-		curl_multi_assign(w->multi, fd, NULL);
-		return (0);
-	}
-	if (sock == NULL) {
-		sock = xcalloc(1, sizeof *sock);
-		sock->w = w;
-		sock->fd = fd;
-		sock->next = w->socks;
-		w->socks = sock;
-		curl_multi_assign(w->multi, fd, sock);
-	} else
-		event_free(sock->ev);
-	if (what & CURL_POLL_IN)
-		flags |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		flags |= EV_WRITE;
-	sock->ev = event_new(w->base, fd, flags, webhook_event_cb, sock);
-	event_add(sock->ev, NULL);
-	return (0);
-}
-
-/* curl: call back in ms (-1: never).  Never act from in here. */
-static int
-webhook_timer_cb(CURLM *multi, long ms, void *userp)
-{
-	struct webhooks	*w = userp;
-	struct timeval	 tv;
-
-	(void)multi;
-	if (ms < 0) {
-		evtimer_del(w->ev_timer);
-		return (0);
-	}
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(w->ev_timer, &tv);
-	return (0);
-}
+static void	webhook_done(CURL *, CURLcode, void *);
 
 /* The answer's body is not needed. */
 static size_t
@@ -316,22 +221,17 @@ webhook_end(struct webhook *h, CURLcode rc)
 	evtimer_add(h->ev_retry, &tv);
 }
 
-/* The end of transfers: each attempt that ended, in turn. */
+/* An attempt ended (curlev): its webhook decides what comes next. */
 static void
-webhook_check_done(struct webhooks *w)
+webhook_done(CURL *easy, CURLcode rc, void *arg)
 {
-	CURLMsg		*msg;
 	struct webhook	*h;
 	char		*p;
-	int		 left;
 
-	while ((msg = curl_multi_info_read(w->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
-		h = (struct webhook *)p;
-		webhook_end(h, msg->data.result);
-	}
+	(void)arg;
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &p);
+	h = (struct webhook *)p;
+	webhook_end(h, rc);
 }
 
 /* Post the first message of h's queue. */
@@ -502,31 +402,19 @@ struct webhooks *
 webhooks_create(struct event_base *base, const struct config *cfg,
     struct redact *redact, webhooks_failed_cb failed, void *arg)
 {
-	static int		 curl_ready;
 	struct webhooks		*w;
 	struct webhook		*h;
 	const struct config_webhook *c;
 	size_t			 i, j;
 
-	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			fatalx("curl_global_init failed");
-		curl_ready = 1;
-	}
 	w = xcalloc(1, sizeof *w);
 	w->base = base;
 	w->redact = redact;
 	w->failed = failed;
 	w->arg = arg;
 	w->timeout = WEBHOOK_TIMEOUT;
-	if ((w->multi = curl_multi_init()) == NULL)
-		fatalx("curl_multi_init failed");
-	w->ev_timer = evtimer_new(base, webhook_timer_event_cb, w);
-	curl_multi_setopt(w->multi, CURLMOPT_SOCKETFUNCTION,
-	    webhook_socket_cb);
-	curl_multi_setopt(w->multi, CURLMOPT_SOCKETDATA, w);
-	curl_multi_setopt(w->multi, CURLMOPT_TIMERFUNCTION, webhook_timer_cb);
-	curl_multi_setopt(w->multi, CURLMOPT_TIMERDATA, w);
+	w->cev = curlev_create(base, webhook_done, w);
+	w->multi = curlev_multi(w->cev);
 
 	w->nhooks = cfg != NULL ? cfg->nwebhooks : 0;
 	w->hooks = xcalloc(w->nhooks > 0 ? w->nhooks : 1, sizeof *w->hooks);
@@ -604,7 +492,6 @@ webhooks_free(struct webhooks *w)
 {
 	struct webhook		*h;
 	struct webhook_msg	*m;
-	struct webhook_sock	*sock;
 	size_t			 i, j;
 
 	if (w == NULL)
@@ -630,12 +517,6 @@ webhooks_free(struct webhooks *w)
 		free(h->status);
 	}
 	free(w->hooks);
-	curl_multi_cleanup(w->multi);
-	while ((sock = w->socks) != NULL) {
-		w->socks = sock->next;
-		event_free(sock->ev);
-		free(sock);
-	}
-	event_free(w->ev_timer);
+	curlev_free(w->cev);
 	free(w);
 }

@@ -22,8 +22,9 @@ SCR_ENV="MARK=$MARK"
 lat_max=250
 rss_max=65536		# kB
 if cmd_asan; then
-	# AddressSanitizer's shadow memory counts in the RSS.
-	rss_max=$((rss_max * 8))
+	# AddressSanitizer's shadow memory and its quarantine of freed
+	# blocks (256 MB by default) count in the RSS.
+	rss_max=$((rss_max * 16))
 	echo "# AddressSanitizer build: RSS bound relaxed to $rss_max kB"
 fi
 

@@ -435,5 +435,19 @@ scr_keys q
 scr_wait_exit 10
 is "$scr_status" 0 "bob leaves with q"
 
+# --- export --shared: every operator's events, merged -----------------------
+out=$("$RBNAV" export "$id" --shared --timeline-db "$PG_CONNINFO" \
+    --format json 2>"$tmp/export.err")
+is "$?" 0 "export --shared exits 0"
+is "$(printf '%s' "$out" | jq -r '.incident.operators | join(",")' 2>/dev/null)" \
+    "alice,bob" "the merged report lists both operators"
+md=$("$RBNAV" export "$id" --shared --timeline-db "$PG_CONNINFO")
+like "$md" 'Chain: verified' "each origin's chain verifies in the merge"
+head_alice=$(tail -n 1 "$alice_journal" | tr -d '\n' | sha256sum |
+    cut -d' ' -f1)
+like "$md" "alice@[^=]*=[0-9]+:$head_alice" \
+    "the report gives alice's head anchor, the hash of her last line"
+like "$md" 'bob@[^=]*=[0-9]+:[0-9a-f]{64}' "and bob's"
+
 printf '%s\n' "$figures"
 finish

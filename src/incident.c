@@ -828,6 +828,17 @@ incident_resume(const char *path, struct runbook *const *rbs, size_t nrbs,
 		journal_read_free(f);
 		return (NULL);
 	}
+	if (f->nevents > 0 && f->events[0].json != NULL &&
+	    strcmp(incident_jstr(f->events[0].json, "type"),
+	    "incident.join") == 0) {
+		/* The others' events are in the shared timeline only. */
+		*cause = xprintf("%s joined incident %s: rbnav join %s "
+		    "rebuilds it from the shared timeline", path,
+		    incident_jstr(f->events[0].json, "incident"),
+		    incident_jstr(f->events[0].json, "incident"));
+		journal_read_free(f);
+		return (NULL);
+	}
 	if (f->nevents == 0 || (start = f->events[0].json) == NULL ||
 	    strcmp(incident_jstr(start, "type"), "incident.start") != 0) {
 		*cause = xprintf("%s: no incident.start on line 1", path);

@@ -71,6 +71,7 @@
 #include "text.h"
 #include "value.h"
 #include "xmalloc.h"
+#include "yemit.h"
 
 #define IMPORT_MAX_LINES	(2 * 1024 * 1024)
 /* The loader's limits. */
@@ -4285,28 +4286,6 @@ emit_end(struct emit *e, int map)
 		emit_event(e, &ev, yaml_sequence_end_event_initialize(&ev));
 }
 
-/* A string that YAML would read as null, a boolean or a number. */
-static int
-emit_special(const char *s)
-{
-	static const char *const words[] = { "", "~", "null", "true",
-	    "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf",
-	    "+.inf", ".nan", NULL };
-	const char	*p = s;
-	size_t		 i;
-
-	for (i = 0; words[i] != NULL; i++) {
-		if (strcasecmp(s, words[i]) == 0)
-			return (1);
-	}
-	if (*p == '-' || *p == '+')
-		p++;
-	if (!isdigit((unsigned char)*p) && !(*p == '.' &&
-	    isdigit((unsigned char)p[1])))
-		return (0);
-	return (strspn(p, "0123456789abcdefABCDEFxXoO._:+-") == strlen(p));
-}
-
 /*
  * A string: a literal block when it has several lines, quoted when YAML
  * would read it as something else.
@@ -4329,7 +4308,7 @@ emit_scalar(struct emit *e, const char *s, int plain, int line)
 	if (!plain && strchr(s, '\n') != NULL)
 		style = YAML_LITERAL_SCALAR_STYLE;
 	emit_event(e, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL,
-	    (const yaml_char_t *)s, (int)len, plain || !emit_special(s), 1,
+	    (const yaml_char_t *)s, (int)len, plain || !yemit_special(s), 1,
 	    style));
 }
 

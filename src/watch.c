@@ -40,6 +40,7 @@ struct watch {
 	struct watch_timer	*timers;	/* drill events */
 	size_t			 ntimers;
 	size_t			 after_seen;	/* events scanned for after */
+	size_t			 after_sc;	/* the scenario at after_seen */
 	json_t			*after_done;	/* steps whose after applied */
 };
 
@@ -194,6 +195,7 @@ watch_create(struct event_base *base, struct incident *inc,
 			    json_object_get(e, "ms"));
 	}
 	w->after_seen = inc->nevents;
+	w->after_sc = inc->scenario;
 
 	w->checks = checks_create(base, inc->rb, inc->mode == INCIDENT_DRILL ?
 	    CHECKS_DRILL : 0, &cb);
@@ -354,22 +356,24 @@ watch_step(struct watch *w)
 	const struct rb_step		*st;
 	const struct rb_scenario	*sc;
 	const json_t			*e;
-	const char			*scid = NULL;
 	struct incident_step		*ss;
 	size_t				 i;
 	ssize_t				 step;
 
-	for (i = 0; i < w->inc->nevents; i++) {
+	/* Only the events since the last call: this runs on every action. */
+	for (i = w->after_seen; i < w->inc->nevents; i++) {
 		e = w->inc->events[i].json;
-		if (strcmp(w->inc->events[i].type, "scenario.enter") == 0)
-			scid = json_string_value(json_object_get(e,
-			    "scenario"));
-		if (i < w->after_seen || w->inc->mode != INCIDENT_DRILL ||
-		    strcmp(w->inc->events[i].type, "step.done") != 0 ||
-		    scid == NULL)
+		if (strcmp(w->inc->events[i].type, "scenario.enter") == 0) {
+			sc = runbook_scenario(w->inc->rb, json_string_value(
+			    json_object_get(e, "scenario")));
+			if (sc != NULL)
+				w->after_sc = (size_t)(sc - w->inc->rb->scenarios);
+		}
+		if (w->inc->mode != INCIDENT_DRILL ||
+		    strcmp(w->inc->events[i].type, "step.done") != 0)
 			continue;
 		/* A step done in a drill: its simulated after-states. */
-		sc = runbook_scenario(w->inc->rb, scid);
+		sc = &w->inc->rb->scenarios[w->after_sc];
 		step = sc != NULL ? rb_scenario_step_index(sc,
 		    json_string_value(json_object_get(e, "step"))) : -1;
 		if (step < 0)

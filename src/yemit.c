@@ -107,7 +107,7 @@ yemit_end(struct yemit *y, int map)
 }
 
 /* Whether YAML would read s as something other than a string. */
-static int
+int
 yemit_special(const char *s)
 {
 	static const char *const words[] = { "", "~", "null", "true",

@@ -15,5 +15,6 @@ void		 yemit_plain(struct yemit *, const char *);
 void		 yemit_kv(struct yemit *, const char *, const char *);
 void		 yemit_kplain(struct yemit *, const char *, const char *);
 char		*yemit_finish(struct yemit *, size_t *, char **);
+int		 yemit_special(const char *);
 
 #endif

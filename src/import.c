@@ -4352,6 +4352,16 @@ emit_kplain(struct emit *e, const char *k, const char *v)
 	emit_scalar(e, v, 1, 0);
 }
 
+/* A key and an id: quoted when YAML would read it as null, a boolean or a number. */
+static void
+emit_kid(struct emit *e, const char *k, const char *v)
+{
+	if (v == NULL)
+		return;
+	emit_key(e, k);
+	emit_scalar(e, v, 0, 0);
+}
+
 /* A key and its list of strings, when not empty. */
 static void
 emit_strv(struct emit *e, const char *k, char **v, size_t n, int line)
@@ -4375,7 +4385,7 @@ emit_step(struct emit *e, const struct imp_scenario *sc,
 	size_t	i;
 
 	emit_map(e);
-	emit_kplain(e, "id", st->id);
+	emit_kid(e, "id", st->id);
 	emit_kvars(e, "title", st->title, st->line);
 	emit_kvars(e, "text", itext_get(&st->text), st->line);
 	if (st->final != NULL)
@@ -4394,7 +4404,7 @@ emit_step(struct emit *e, const struct imp_scenario *sc,
 		for (i = 0; i < 2; i++) {
 			emit_map(e);
 			emit_kvars(e, "label", st->labels[i], st->line);
-			emit_kplain(e, "goto", sc->steps[st->gotos[i]].id);
+			emit_kid(e, "goto", sc->steps[st->gotos[i]].id);
 			emit_end(e, 1);
 		}
 		emit_end(e, 0);
@@ -4415,7 +4425,7 @@ emit_runbook(struct emit *e)
 
 	emit_map(e);
 	emit_kplain(e, "format", "rbnav/v1");
-	emit_kplain(e, "id", imp->id);
+	emit_kid(e, "id", imp->id);
 	emit_kv(e, "title", imp->title, 1);
 	emit_kplain(e, "reviewed", imp->reviewed);
 	emit_kv(e, "owner", imp->owner, 1);
@@ -4426,7 +4436,7 @@ emit_runbook(struct emit *e)
 		for (i = 0; i < imp->nsystems; i++) {
 			sys = &imp->systems[i];
 			emit_map(e);
-			emit_kplain(e, "id", sys->id);
+			emit_kid(e, "id", sys->id);
 			emit_kv(e, "name", sys->name, sys->line);
 			snprintf(prio, sizeof prio, "%d", sys->priority);
 			emit_kplain(e, "priority", prio);
@@ -4481,7 +4491,7 @@ emit_runbook(struct emit *e)
 	for (i = 0; i < imp->nscs; i++) {
 		sc = &imp->scs[i];
 		emit_map(e);
-		emit_kplain(e, "id", sc->id);
+		emit_kid(e, "id", sc->id);
 		emit_kv(e, "title", sc->title, sc->line);
 		emit_kplain(e, "kind", sc->procedure ? "procedure" :
 		    "incident");

@@ -492,4 +492,14 @@ hostile inline
 awk 'BEGIN { for (i = 0; i < 20000; i++) { print "| a | b | rto |";
     print "|---|---|---|"; print "| x | y | 15 min |" } print "```"; print "ls" }' >tables.md
 hostile tables
+# Titles whose slugs YAML reads as null, booleans or numbers become ids
+# that must stay strings.
+for w in null Yes off 123 1e5 0x1F 1:30 .5; do
+	printf '# %s\n\n1. **%s**\n   ```\n   echo %s\n   ```\n\n## %s\n\n1. **%s**\n   ```\n   echo 2\n   ```\n' \
+	    "$w" "$w" "$w" "$w" "$w" >"reserved.md"
+	import reserved.md
+	vrc=1
+	[ "$rc" = 0 ] && timeout 20 "$RBNAV" validate out >/dev/null 2>"$tmp/verr" && vrc=0
+	is "$vrc" 0 "a step titled '$w' imports and validates"
+done
 finish

@@ -2996,6 +2996,7 @@ imp_systems(struct imp *imp, struct md_block *b, char **head, size_t nhead)
 	const char		*cell;
 	size_t			 n, c, row = 0;
 	long			 prio;
+	int64_t			 ms;
 	int			 ln, rto = -1, rpo = -1, pr = -1, nm = -1;
 
 	for (c = 0; c < nhead; c++) {
@@ -3061,7 +3062,8 @@ imp_systems(struct imp *imp, struct md_block *b, char **head, size_t nhead)
 				continue;
 			}
 			if (strspn(cell, "0123456789") == strlen(cell) &&
-			    strcmp(cell, "0") != 0 && strlen(cell) <= 9) {
+			    strcmp(cell, "0") != 0 &&
+			    value_duration(cell, &ms) == 0) {
 				imp_warn(imp, ln, "%s '%s' of system '%s' has "
 				    "no unit: it is read as seconds",
 				    (int)c == rto ? "RTO" : "RPO", cell,

@@ -492,6 +492,11 @@ hostile inline
 awk 'BEGIN { for (i = 0; i < 20000; i++) { print "| a | b | rto |";
     print "|---|---|---|"; print "| x | y | 15 min |" } print "```"; print "ls" }' >tables.md
 hostile tables
+printf '# T\n\n| System | RTO |\n|---|---|\n| A | 999999999 |\n| B | 3600 |\n\n```\nls\n```\n' >rto.md
+hostile rto
+like "$(grep -A1 'leftover\|not a duration' out | head -n 3)" 'RTO \(not a duration\): 999999999' \
+    "an RTO beyond ten years is kept as prose, not as a duration"
+
 # Titles whose slugs YAML reads as null, booleans or numbers become ids
 # that must stay strings.
 for w in null Yes off 123 1e5 0x1F 1:30 .5; do

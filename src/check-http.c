@@ -23,6 +23,7 @@
 #include "checks.h"
 #include "curlev.h"
 #include "pattern.h"
+#include "lazylib.h"
 #include "xmalloc.h"
 
 #define HTTP_BODY_MAX	(1024 * 1024)
@@ -63,7 +64,8 @@ http_setup(struct event_base *base)
 	env->cev = curlev_create(base, http_done, env);
 	env->multi = curlev_multi(env->cev);
 	v = curl_version_info(CURLVERSION_NOW);
-	env->bundle = v->age >= CURLVERSION_NINTH && v->cainfo != NULL;
+	env->bundle = v != NULL && v->age >= CURLVERSION_NINTH &&
+	    v->cainfo != NULL;
 	return (env);
 }
 
@@ -234,9 +236,9 @@ http_start(const struct check_req *req, struct check_result *now)
 	struct http_run	*r;
 	CURL		*e;
 
-	if ((e = curl_easy_init()) == NULL) {
-		check_result_set(now, RB_STATE_UNKNOWN,
-		    "curl_easy_init failed");
+	if (env->multi == NULL || (e = curl_easy_init()) == NULL) {
+		check_result_set(now, RB_STATE_UNKNOWN, "%s",
+		    lazylib_why(LAZYLIB_CURL, "libcurl failed to start"));
 		return (NULL);
 	}
 	r = xcalloc(1, sizeof *r);

@@ -26,6 +26,7 @@
 
 #include "checks.h"
 #include "pattern.h"
+#include "lazylib.h"
 #include "xmalloc.h"
 
 #define PG_VALUE_MAX	200
@@ -287,7 +288,7 @@ pg_begin(struct pg_run *r, char **cause)
 	r->conn = PQconnectStartParams((const char *const *)r->kw,
 	    (const char *const *)r->val, 0);
 	if (r->conn == NULL) {
-		*cause = xstrdup("out of memory");
+		*cause = xstrdup(lazylib_why(LAZYLIB_PQ, "out of memory"));
 		return (-1);
 	}
 	if (PQstatus(r->conn) == CONNECTION_BAD) {
@@ -419,7 +420,7 @@ pg_start(const struct check_req *req, struct check_result *now)
 
 	if ((opts = PQconninfoParse(req->target, &err)) == NULL) {
 		check_result_set(now, RB_STATE_UNKNOWN, "%s", err != NULL ?
-		    err : "out of memory");
+		    err : lazylib_why(LAZYLIB_PQ, "out of memory"));
 		PQfreemem(err);
 		return (NULL);
 	}

@@ -128,25 +128,31 @@ curlev_timer_cb(CURLM *multi, long ms, void *userp)
 	return (0);
 }
 
-/* A multi handle on base; done(easy, result, arg) for each transfer. */
+/*
+ * A multi handle on base; done(easy, result, arg) for each transfer.  NULL
+ * when libcurl cannot start (lazylib_why(LAZYLIB_CURL, ...) says why).
+ */
 struct curlev *
 curlev_create(struct event_base *base, curlev_done_cb done, void *arg)
 {
 	static int	 curl_ready;
 	struct curlev	*c;
 
+	CURLM		*multi;
+
 	if (!curl_ready) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			fatalx("curl_global_init failed");
+			return (NULL);
 		curl_ready = 1;
 	}
+	if ((multi = curl_multi_init()) == NULL)
+		return (NULL);
 	c = xcalloc(1, sizeof *c);
 	c->base = base;
 	c->done = done;
 	c->arg = arg;
+	c->multi = multi;
 	LIST_INIT(&c->socks);
-	if ((c->multi = curl_multi_init()) == NULL)
-		fatalx("curl_multi_init failed");
 	c->ev_timer = evtimer_new(base, curlev_timer_event_cb, c);
 	curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, curlev_socket_cb);
 	curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, c);
@@ -158,7 +164,7 @@ curlev_create(struct event_base *base, curlev_done_cb done, void *arg)
 CURLM *
 curlev_multi(const struct curlev *c)
 {
-	return (c->multi);
+	return (c != NULL ? c->multi : NULL);
 }
 
 /* Free the multi handle (its transfers removed first by the owner). */

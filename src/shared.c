@@ -44,6 +44,7 @@
 
 #include "checks.h"
 #include "shared.h"
+#include "lazylib.h"
 #include "xmalloc.h"
 
 #define SHARED_BACKOFF_MIN	500	/* ms before the first retry */
@@ -552,7 +553,8 @@ shared_dial_create(const char *conninfo, char **cause)
 	size_t			 i;
 
 	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
-		*cause = shared_one_line(err != NULL ? err : "out of memory");
+		*cause = shared_one_line(err != NULL ? err :
+		    lazylib_why(LAZYLIB_PQ, "out of memory"));
 		PQfreemem(err);
 		return (NULL);
 	}
@@ -1162,7 +1164,7 @@ shared_begin(struct shared *s)
 	shared_dial_free(d);
 	s->dial = NULL;
 	if (s->conn == NULL) {
-		shared_fail(s, "out of memory");
+		shared_fail(s, lazylib_why(LAZYLIB_PQ, "out of memory"));
 		return;
 	}
 	if (PQstatus(s->conn) == CONNECTION_BAD) {
@@ -1573,7 +1575,7 @@ shared_connect_now(const char *conninfo, char **cause)
 
 	conn = PQconnectdbParams(kw, val, 1);
 	if (conn == NULL) {
-		*cause = xstrdup("out of memory");
+		*cause = xstrdup(lazylib_why(LAZYLIB_PQ, "out of memory"));
 		return (NULL);
 	}
 	if (PQstatus(conn) != CONNECTION_OK) {

@@ -28,6 +28,7 @@
 #include "redact.h"
 #include "curlev.h"
 #include "webhook.h"
+#include "lazylib.h"
 #include "xmalloc.h"
 
 #define WEBHOOK_TRIES		5
@@ -115,7 +116,8 @@ webhook_shown(const char *url)
 	char		*path = NULL, *out, *slash;
 
 	if ((u = curl_url()) == NULL)
-		fatalx("curl_url failed");
+		fatalx("webhooks: %s", lazylib_why(LAZYLIB_CURL,
+		    "curl_url failed"));
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
@@ -413,10 +415,14 @@ webhooks_create(struct event_base *base, const struct config *cfg,
 	w->failed = failed;
 	w->arg = arg;
 	w->timeout = WEBHOOK_TIMEOUT;
-	w->cev = curlev_create(base, webhook_done, w);
-	w->multi = curlev_multi(w->cev);
-
 	w->nhooks = cfg != NULL ? cfg->nwebhooks : 0;
+	if (w->nhooks > 0) {
+		/* Without webhooks, libcurl is never loaded. */
+		if ((w->cev = curlev_create(base, webhook_done, w)) == NULL)
+			fatalx("webhooks: %s", lazylib_why(LAZYLIB_CURL,
+			    "libcurl failed to start"));
+		w->multi = curlev_multi(w->cev);
+	}
 	w->hooks = xcalloc(w->nhooks > 0 ? w->nhooks : 1, sizeof *w->hooks);
 	for (i = 0; i < w->nhooks; i++) {
 		c = &cfg->webhooks[i];

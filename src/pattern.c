@@ -56,6 +56,7 @@ pattern_compile(const char *src, int flags, char **cause, size_t *offset)
 	p = xcalloc(1, sizeof *p);
 	p->source = xstrdup(src);
 	p->code = code;
+	p->jit = (flags & PATTERN_NOJIT) != 0;
 	return (p);
 }
 

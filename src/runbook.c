@@ -1184,42 +1184,42 @@ static const char *rb_destructive[] = {
 };
 
 /*
- * The name of the first destructive command in run, or NULL.  The
- * returned string is static; patterns are compiled on first use.
+ * The first destructive command in run (the leftmost; at one place, the
+ * first of the list), or NULL.  The returned string is static.  The list
+ * is one alternation, compiled on first use and matched without JIT: it
+ * is matched once a step, and compiling it to machine code would cost
+ * more than the matches it speeds up.
  */
 const char *
 runbook_destructive(const char *run)
 {
-	static struct pattern	*compiled[sizeof rb_destructive /
-				    sizeof rb_destructive[0]];
-	static int		 ready;
+	static struct pattern	*all;
 	static char		 found[64];
+	char			*src, *next;
 	size_t			 i, start, end;
 
-	if (!ready) {
-		for (i = 0; rb_destructive[i] != NULL; i++) {
-			compiled[i] = pattern_compile(rb_destructive[i], 0,
-			    NULL, NULL);
-			if (compiled[i] == NULL)
-				fatalx("bad built-in pattern %s",
-				    rb_destructive[i]);
+	if (all == NULL) {
+		src = xprintf("(?:%s)", rb_destructive[0]);
+		for (i = 1; rb_destructive[i] != NULL; i++) {
+			next = xprintf("%s|(?:%s)", src, rb_destructive[i]);
+			free(src);
+			src = next;
 		}
-		ready = 1;
+		all = pattern_compile(src, PATTERN_NOJIT, NULL, NULL);
+		if (all == NULL)
+			fatalx("bad built-in pattern %s", src);
+		free(src);
 	}
-	for (i = 0; rb_destructive[i] != NULL; i++) {
-		if (pattern_match(compiled[i], run, strlen(run), &start,
-		    &end) == 1) {
-			while (start < end && (run[start] == ' ' ||
-			    run[start] == '\t' || run[start] == '\n'))
-				start++;
-			if (end - start >= sizeof found)
-				end = start + sizeof found - 1;
-			memcpy(found, run + start, end - start);
-			found[end - start] = '\0';
-			return (found);
-		}
-	}
-	return (NULL);
+	if (pattern_match(all, run, strlen(run), &start, &end) != 1)
+		return (NULL);
+	while (start < end && (run[start] == ' ' || run[start] == '\t' ||
+	    run[start] == '\n'))
+		start++;
+	if (end - start >= sizeof found)
+		end = start + sizeof found - 1;
+	memcpy(found, run + start, end - start);
+	found[end - start] = '\0';
+	return (found);
 }
 
 /*

@@ -936,7 +936,7 @@ START_TEST(test_destructive)
 		{ "psql -c 'DROP DATABASE eriop'", "DROP" },
 		{ "psql -c 'TRUNCATE audit'", "TRUNCATE" },
 		{ "psql -c 'DELETE FROM sessions'", "DELETE FROM" },
-		{ "git push origin main --force", "--force" },
+		{ "git push origin main --force", "git push" },
 		{ "helm upgrade x --force", "--force" },
 		{ "mkfs.ext4 /dev/sdb1", "mkfs.ext4" },
 		{ "mkfs /dev/sdb1", "mkfs" },

@@ -275,7 +275,7 @@ incident_start(const struct runbook *rb, const struct rb_scenario *sc,
 
 	own = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 	    "incident", inc->id, "mode", d != NULL ? "drill" : "live",
-	    "runbook", rb->id, "runbook_sha256", rb->sha256,
+	    "runbook", rb->id, "runbook_sha256", runbook_sha256(rb),
 	    "scenario", sc->id, "title", inc->title, "host", inc->host);
 	if (d != NULL)
 		json_object_set_new(own, "drill", json_string(d->id));

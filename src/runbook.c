@@ -1184,42 +1184,45 @@ static const char *rb_destructive[] = {
 };
 
 /*
- * The first destructive command in run (the leftmost; at one place, the
- * first of the list), or NULL.  The returned string is static.  The list
- * is one alternation, compiled on first use and matched without JIT: it
- * is matched once a step, and compiling it to machine code would cost
- * more than the matches it speeds up.
+ * The name of the first destructive command in run, or NULL.  The
+ * returned string is static.  The patterns are compiled on first use,
+ * without JIT: each is matched once a step, and PCRE2's interpreter,
+ * which skips to the pattern's first letter, costs less than compiling
+ * them to machine code.
  */
 const char *
 runbook_destructive(const char *run)
 {
-	static struct pattern	*all;
+	static struct pattern	*compiled[sizeof rb_destructive /
+				    sizeof rb_destructive[0]];
+	static int		 ready;
 	static char		 found[64];
-	char			*src, *next;
 	size_t			 i, start, end;
 
-	if (all == NULL) {
-		src = xprintf("(?:%s)", rb_destructive[0]);
-		for (i = 1; rb_destructive[i] != NULL; i++) {
-			next = xprintf("%s|(?:%s)", src, rb_destructive[i]);
-			free(src);
-			src = next;
+	if (!ready) {
+		for (i = 0; rb_destructive[i] != NULL; i++) {
+			compiled[i] = pattern_compile(rb_destructive[i],
+			    PATTERN_NOJIT, NULL, NULL);
+			if (compiled[i] == NULL)
+				fatalx("bad built-in pattern %s",
+				    rb_destructive[i]);
 		}
-		all = pattern_compile(src, PATTERN_NOJIT, NULL, NULL);
-		if (all == NULL)
-			fatalx("bad built-in pattern %s", src);
-		free(src);
+		ready = 1;
 	}
-	if (pattern_match(all, run, strlen(run), &start, &end) != 1)
-		return (NULL);
-	while (start < end && (run[start] == ' ' || run[start] == '\t' ||
-	    run[start] == '\n'))
-		start++;
-	if (end - start >= sizeof found)
-		end = start + sizeof found - 1;
-	memcpy(found, run + start, end - start);
-	found[end - start] = '\0';
-	return (found);
+	for (i = 0; rb_destructive[i] != NULL; i++) {
+		if (pattern_match(compiled[i], run, strlen(run), &start,
+		    &end) == 1) {
+			while (start < end && (run[start] == ' ' ||
+			    run[start] == '\t' || run[start] == '\n'))
+				start++;
+			if (end - start >= sizeof found)
+				end = start + sizeof found - 1;
+			memcpy(found, run + start, end - start);
+			found[end - start] = '\0';
+			return (found);
+		}
+	}
+	return (NULL);
 }
 
 /*
@@ -1742,16 +1745,28 @@ rb_read_file(const char *path, size_t max, char **buf, size_t *len,
 	return (0);
 }
 
-static void
-rb_sha256(const void *buf, size_t len, char out[65])
+/*
+ * The hash is taken when first asked for, from the bytes kept at load:
+ * the picker loads every runbook but starts one incident at most, and
+ * the first digest pays for the whole of OpenSSL's start-up.
+ */
+const char *
+runbook_sha256(const struct runbook *crb)
 {
-	unsigned char	md[32];
-	unsigned int	mdlen = sizeof md;
-	size_t		i;
+	struct runbook	*rb = (struct runbook *)(uintptr_t)crb;
+	unsigned char	 md[32];
+	unsigned int	 mdlen = sizeof md;
+	size_t		 i;
 
-	EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	if (rb->bytes != NULL) {
+		EVP_Digest(rb->bytes, rb->nbytes, md, &mdlen, EVP_sha256(),
+		    NULL);
+		for (i = 0; i < 32; i++)
+			snprintf(rb->sha256 + 2 * i, 3, "%02x", md[i]);
+		free(rb->bytes);
+		rb->bytes = NULL;
+	}
+	return (rb->sha256);
 }
 
 /*
@@ -1794,8 +1809,11 @@ rbfile_load_buffer(const char *file, const void *buf, size_t len,
 		kind = RB_FILE_RUNBOOK;
 		l.rb = xcalloc(1, sizeof *l.rb);
 		l.rb->path = xstrdup(file);
-		if (opts != NULL && opts->hash)
-			rb_sha256(buf, len, l.rb->sha256);
+		if (opts != NULL && opts->hash) {
+			l.rb->bytes = xmalloc(len > 0 ? len : 1);
+			memcpy(l.rb->bytes, buf, len);
+			l.rb->nbytes = len;
+		}
 		rb_decode_object(&l, &runbook_schema, tree.root, l.rb);
 		rb_check_ids(&l, l.rb);
 		rb_check_refs(&l, l.rb);
@@ -1894,6 +1912,7 @@ runbook_free(struct runbook *rb)
 
 	if (rb == NULL)
 		return;
+	free(rb->bytes);
 	for (i = 0; i < rb->nsystems; i++) {
 		free(rb->systems[i].id);
 		free(rb->systems[i].name);

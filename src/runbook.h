@@ -146,7 +146,9 @@ struct rb_scenario {
 
 struct runbook {
 	char			*path;
-	char			 sha256[65];	/* of the file's bytes, hex */
+	char			*bytes;		/* the file, until hashed */
+	size_t			 nbytes;
+	char			 sha256[65];	/* runbook_sha256 fills it */
 	char			*format;
 	char			*id;
 	struct rb_pos		 id_pos;
@@ -213,10 +215,13 @@ enum rb_file_kind {
 struct rb_load_options {
 	int	stale_after_days;	/* default 180 */
 	int64_t	now;			/* seconds since 1970; 0: time(NULL) */
-	int	hash;			/* compute the runbook's SHA-256 */
+	int	hash;			/* keep the bytes for runbook_sha256 */
 };
 
 /* Load one file, adding every problem to diag.  NULL on any error. */
+/* The SHA-256 of the runbook's file (hex), hashed when first asked. */
+const char	*runbook_sha256(const struct runbook *);
+
 enum rb_file_kind rbfile_load(const char *, const struct rb_load_options *,
 		     struct diag *, struct runbook **, struct drill **);
 enum rb_file_kind rbfile_load_buffer(const char *, const void *, size_t,

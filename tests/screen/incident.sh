@@ -137,6 +137,9 @@ scr_like "Esc closes the help" '^ LIVE  Checkout broken '
 ev() { jq -r "$1" "$j" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
 is "$(ev 'select(.type == "incident.start") | [.title, .runbook, .scenario, .mode, .op] | join(",")')" \
     "Checkout broken,scr-web,web-down,live,alice" "incident.start has the title, runbook, scenario, mode and operator"
+is "$(ev 'select(.type == "incident.start") | .runbook_sha256')" \
+    "$(sha256sum "$scr_data/incident.yaml" | cut -d' ' -f1)" \
+    "incident.start has the SHA-256 of the runbook file's bytes"
 is "$(ev 'select(.type == "scenario.enter") | .scenario')" "web-down" "scenario.enter is recorded"
 is "$(ev 'select(.type == "step.enter") | .step')" "look restart tell cache verify" \
     "step.enter is recorded for each step reached"

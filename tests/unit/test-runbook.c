@@ -145,7 +145,7 @@ START_TEST(test_minimal)
 	ck_assert_uint_eq(rb->nvariables, 0);
 	ck_assert_uint_eq(rb->ncontacts, 0);
 	ck_assert_uint_eq(rb->npost_incident, 0);
-	ck_assert_uint_eq(strlen(rb->sha256), 64);
+	ck_assert_uint_eq(strlen(runbook_sha256(rb)), 64);
 	ck_assert_uint_eq(rb->nscenarios, 1);
 	sc = &rb->scenarios[0];
 	ck_assert_str_eq(sc->id, "only");
@@ -438,13 +438,13 @@ START_TEST(test_sha256)
 
 	/* The digest of the file's bytes, as sha256sum prints it. */
 	ck_assert_int_eq(load(minimal), RB_FILE_RUNBOOK);
-	ck_assert_str_eq(rb->sha256, "6e6ab6bb1af7cc0229fb51f5981a1f97"
+	ck_assert_str_eq(runbook_sha256(rb), "6e6ab6bb1af7cc0229fb51f5981a1f97"
 	    "a3b9b2c39de67dcdd6816a9526928c2a");
-	memcpy(first, rb->sha256, sizeof first);
+	memcpy(first, runbook_sha256(rb), sizeof first);
 	ck_assert_int_eq(load(minimal), RB_FILE_RUNBOOK);
-	ck_assert_str_eq(rb->sha256, first);
+	ck_assert_str_eq(runbook_sha256(rb), first);
 	ck_assert_int_eq(load(full), RB_FILE_RUNBOOK);
-	ck_assert_str_ne(rb->sha256, first);
+	ck_assert_str_ne(runbook_sha256(rb), first);
 }
 END_TEST
 
@@ -936,7 +936,7 @@ START_TEST(test_destructive)
 		{ "psql -c 'DROP DATABASE eriop'", "DROP" },
 		{ "psql -c 'TRUNCATE audit'", "TRUNCATE" },
 		{ "psql -c 'DELETE FROM sessions'", "DELETE FROM" },
-		{ "git push origin main --force", "git push" },
+		{ "git push origin main --force", "--force" },
 		{ "helm upgrade x --force", "--force" },
 		{ "mkfs.ext4 /dev/sdb1", "mkfs.ext4" },
 		{ "mkfs /dev/sdb1", "mkfs" },

@@ -1,39 +1,36 @@
 /*
- * libcurl and libpq, loaded on first use (see lazylib.h).
+ * Libraries loaded on first use (see lazylib.h), and libcrypto's
+ * functions.
  *
- * Each function the engine calls is defined here under its own name, with
- * the prototype of the library's header (so the compiler checks that they
- * agree), and forwards to the library's symbol, looked up once.  The
- * definitions are hidden: they are never exported, so that the libraries,
- * once loaded, bind to their own functions and not to these.
- *
- * The three variadic functions take one argument whose type the option
- * number gives (CURLOPTTYPE_*, as libcurl itself reads it).
+ * Each function is defined here under its own name, with the prototype
+ * of the library's header (so the compiler checks that they agree), and
+ * forwards to the library's symbol, looked up once.  The definitions are
+ * hidden: they are never exported, so that the library, once loaded,
+ * binds to its own functions and not to these.
  */
 
 #include <dlfcn.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CURL_DISABLE_TYPECHECK 1
 #pragma GCC visibility push(hidden)
-#include <curl/curl.h>
-#include <libpq-fe.h>
+#include <openssl/evp.h>
 #pragma GCC visibility pop
 
 #include "autoconf.h"
 #include "lazylib.h"
 #include "xmalloc.h"
 
-static struct {
+static struct lazylib_lib {
 	const char	*soname;
+	int		 fatal;		/* rbnav cannot go on without it */
 	void		*handle;
 	int		 tried;
 	char		*error;
 } lazylibs[] = {
-	[LAZYLIB_CURL] = { CURL_SONAME, NULL, 0, NULL },
-	[LAZYLIB_PQ] = { PQ_SONAME, NULL, 0, NULL },
+	[LAZYLIB_CRYPTO] = { CRYPTO_SONAME, 1, NULL, 0, NULL },
+	[LAZYLIB_CURL] = { CURL_SONAME, 0, NULL, 0, NULL },
+	[LAZYLIB_PQ] = { PQ_SONAME, 0, NULL, 0, NULL },
 };
 
 const char *
@@ -61,10 +58,10 @@ lazylib_loaded(enum lazylib which)
  * name into *slot (a function pointer).  Returns 0, or -1 with the reason
  * kept for lazylib_error.
  */
-static int
+int
 lazylib_fn(enum lazylib which, const char *name, void *slot)
 {
-	typeof(lazylibs[0])	*l = &lazylibs[which];
+	struct lazylib_lib	*l = &lazylibs[which];
 	void			*p;
 	const char		*err;
 
@@ -77,200 +74,37 @@ lazylib_fn(enum lazylib which, const char *name, void *slot)
 			    err != NULL ? err : "unknown error");
 		}
 	}
-	if (l->handle == NULL)
-		return (-1);
-	if ((p = dlsym(l->handle, name)) == NULL) {
+	if (l->handle != NULL && (p = dlsym(l->handle, name)) == NULL) {
 		free(l->error);
 		l->error = xprintf("%s has no function %s", l->soname, name);
+	}
+	if (l->handle == NULL || p == NULL) {
+		if (l->fatal)
+			fatalx("%s", l->error);
 		return (-1);
 	}
 	memcpy(slot, &p, sizeof p);
 	return (0);
 }
 
-/* A function returning a value, fail when its library is missing. */
-#define LAZY(lib, ret, fail, name, params, args)			\
-ret									\
-name params								\
-{									\
-	static ret	(*fn) params;					\
-									\
-	if (fn == NULL && lazylib_fn(lib, #name, &fn) != 0)		\
-		return (fail);						\
-	return (fn args);						\
-}
-
-/* A function returning nothing. */
-#define LAZY_VOID(lib, name, params, args)				\
-void									\
-name params								\
-{									\
-	static void	(*fn) params;					\
-									\
-	if (fn == NULL && lazylib_fn(lib, #name, &fn) != 0)		\
-		return;							\
-	fn args;							\
-}
-
-#define C LAZYLIB_CURL
-LAZY(C, CURLcode, CURLE_FAILED_INIT, curl_global_init, (long f), (f))
-LAZY(C, CURL *, NULL, curl_easy_init, (void), ())
-LAZY_VOID(C, curl_easy_cleanup, (CURL *e), (e))
-LAZY(C, const char *, "libcurl is not loaded", curl_easy_strerror,
-    (CURLcode c), (c))
-LAZY(C, curl_version_info_data *, NULL, curl_version_info, (CURLversion v),
-    (v))
-LAZY_VOID(C, curl_free, (void *p), (p))
-LAZY(C, struct curl_slist *, NULL, curl_slist_append,
-    (struct curl_slist *l, const char *s), (l, s))
-LAZY_VOID(C, curl_slist_free_all, (struct curl_slist *l), (l))
-LAZY(C, CURLU *, NULL, curl_url, (void), ())
-LAZY_VOID(C, curl_url_cleanup, (CURLU *u), (u))
-LAZY(C, CURLUcode, CURLUE_OUT_OF_MEMORY, curl_url_get,
-    (CURLU *u, CURLUPart w, char **p, unsigned int f), (u, w, p, f))
-LAZY(C, CURLUcode, CURLUE_OUT_OF_MEMORY, curl_url_set,
-    (CURLU *u, CURLUPart w, const char *p, unsigned int f), (u, w, p, f))
-LAZY(C, CURLM *, NULL, curl_multi_init, (void), ())
-LAZY(C, CURLMcode, CURLM_INTERNAL_ERROR, curl_multi_cleanup, (CURLM *m),
-    (m))
-LAZY(C, CURLMcode, CURLM_INTERNAL_ERROR, curl_multi_add_handle,
-    (CURLM *m, CURL *e), (m, e))
-LAZY(C, CURLMcode, CURLM_INTERNAL_ERROR, curl_multi_remove_handle,
-    (CURLM *m, CURL *e), (m, e))
-LAZY(C, CURLMcode, CURLM_INTERNAL_ERROR, curl_multi_assign,
-    (CURLM *m, curl_socket_t s, void *p), (m, s, p))
-LAZY(C, CURLMcode, CURLM_INTERNAL_ERROR, curl_multi_socket_action,
-    (CURLM *m, curl_socket_t s, int ev, int *running), (m, s, ev, running))
-LAZY(C, CURLMsg *, NULL, curl_multi_info_read, (CURLM *m, int *left),
-    (m, left))
-#undef C
-
-/* The argument of a setopt, of the type its option number gives. */
-union lazy_optarg {
-	long		 l;
-	void		*p;
-	void		(*f)(void);
-	curl_off_t	 o;
-};
-
-static int
-lazy_optarg(int option, va_list ap, union lazy_optarg *a)
-{
-	if (option < CURLOPTTYPE_OBJECTPOINT)
-		a->l = va_arg(ap, long);
-	else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-		a->p = va_arg(ap, void *);
-	else if (option < CURLOPTTYPE_OFF_T)
-		a->f = va_arg(ap, void (*)(void));
-	else if (option < CURLOPTTYPE_BLOB)
-		a->o = va_arg(ap, curl_off_t);
-	else
-		a->p = va_arg(ap, void *);
-	return (option < CURLOPTTYPE_OBJECTPOINT ? 'l' :
-	    option < CURLOPTTYPE_FUNCTIONPOINT ? 'p' :
-	    option < CURLOPTTYPE_OFF_T ? 'f' :
-	    option < CURLOPTTYPE_BLOB ? 'o' : 'p');
-}
-
-/* Call fn(handle, option, the argument as its type). */
-#define LAZY_SETOPT(fn, h, option, a, kind)				\
-	((kind) == 'l' ? (fn)((h), (option), (a).l) :			\
-	    (kind) == 'p' ? (fn)((h), (option), (a).p) :		\
-	    (kind) == 'f' ? (fn)((h), (option), (a).f) :		\
-	    (fn)((h), (option), (a).o))
-
-CURLcode
-curl_easy_setopt(CURL *e, CURLoption option, ...)
-{
-	static CURLcode		(*fn)(CURL *, CURLoption, ...);
-	union lazy_optarg	 a;
-	va_list			 ap;
-	int			 kind;
-
-	if (fn == NULL && lazylib_fn(LAZYLIB_CURL, __func__, &fn) != 0)
-		return (CURLE_FAILED_INIT);
-	va_start(ap, option);
-	kind = lazy_optarg(option, ap, &a);
-	va_end(ap);
-	return (LAZY_SETOPT(fn, e, option, a, kind));
-}
-
-CURLMcode
-curl_multi_setopt(CURLM *m, CURLMoption option, ...)
-{
-	static CURLMcode	(*fn)(CURLM *, CURLMoption, ...);
-	union lazy_optarg	 a;
-	va_list			 ap;
-	int			 kind;
-
-	if (fn == NULL && lazylib_fn(LAZYLIB_CURL, __func__, &fn) != 0)
-		return (CURLM_INTERNAL_ERROR);
-	va_start(ap, option);
-	kind = lazy_optarg(option, ap, &a);
-	va_end(ap);
-	return (LAZY_SETOPT(fn, m, option, a, kind));
-}
-
-/* Every CURLINFO_* takes a pointer to where the answer goes. */
-CURLcode
-curl_easy_getinfo(CURL *e, CURLINFO info, ...)
-{
-	static CURLcode	(*fn)(CURL *, CURLINFO, ...);
-	va_list		 ap;
-	void		*p;
-
-	if (fn == NULL && lazylib_fn(LAZYLIB_CURL, __func__, &fn) != 0)
-		return (CURLE_FAILED_INIT);
-	va_start(ap, info);
-	p = va_arg(ap, void *);
-	va_end(ap);
-	return (fn(e, info, p));
-}
-
-#define P LAZYLIB_PQ
-LAZY(P, PGconn *, NULL, PQconnectStartParams,
-    (const char *const *k, const char *const *v, int x), (k, v, x))
-LAZY(P, PGconn *, NULL, PQconnectdbParams,
-    (const char *const *k, const char *const *v, int x), (k, v, x))
-LAZY(P, PostgresPollingStatusType, PGRES_POLLING_FAILED, PQconnectPoll,
-    (PGconn *c), (c))
-LAZY(P, PQconninfoOption *, NULL, PQconninfoParse,
-    (const char *s, char **err), (s, err))
-LAZY_VOID(P, PQconninfoFree, (PQconninfoOption *o), (o))
-LAZY_VOID(P, PQfinish, (PGconn *c), (c))
-LAZY_VOID(P, PQfreemem, (void *p), (p))
-LAZY(P, ConnStatusType, CONNECTION_BAD, PQstatus, (const PGconn *c), (c))
-LAZY(P, int, -1, PQsocket, (const PGconn *c), (c))
-LAZY(P, int, -1, PQbackendPID, (const PGconn *c), (c))
-LAZY(P, char *, NULL, PQerrorMessage, (const PGconn *c), (c))
-LAZY(P, char *, NULL, PQhost, (const PGconn *c), (c))
-LAZY(P, char *, NULL, PQhostaddr, (const PGconn *c), (c))
-LAZY(P, char *, NULL, PQport, (const PGconn *c), (c))
-LAZY(P, int, -1, PQsetnonblocking, (PGconn *c, int a), (c, a))
-LAZY(P, PQnoticeProcessor, NULL, PQsetNoticeProcessor,
-    (PGconn *c, PQnoticeProcessor f, void *a), (c, f, a))
-LAZY(P, int, -1, PQflush, (PGconn *c), (c))
-LAZY(P, int, 0, PQconsumeInput, (PGconn *c), (c))
-LAZY(P, int, 0, PQisBusy, (PGconn *c), (c))
-LAZY(P, int, 0, PQsendQuery, (PGconn *c, const char *q), (c, q))
-LAZY(P, int, 0, PQsendQueryParams,
-    (PGconn *c, const char *q, int n, const Oid *t, const char *const *v,
-    const int *l, const int *f, int r), (c, q, n, t, v, l, f, r))
-LAZY(P, PGresult *, NULL, PQexec, (PGconn *c, const char *q), (c, q))
-LAZY(P, PGresult *, NULL, PQexecParams,
-    (PGconn *c, const char *q, int n, const Oid *t, const char *const *v,
-    const int *l, const int *f, int r), (c, q, n, t, v, l, f, r))
-LAZY(P, PGresult *, NULL, PQgetResult, (PGconn *c), (c))
-LAZY(P, PGnotify *, NULL, PQnotifies, (PGconn *c), (c))
-LAZY_VOID(P, PQclear, (PGresult *r), (r))
-LAZY(P, ExecStatusType, PGRES_FATAL_ERROR, PQresultStatus,
-    (const PGresult *r), (r))
-LAZY(P, char *, NULL, PQresStatus, (ExecStatusType s), (s))
-LAZY(P, char *, NULL, PQresultErrorMessage, (const PGresult *r), (r))
-LAZY(P, int, 0, PQntuples, (const PGresult *r), (r))
-LAZY(P, int, 0, PQnfields, (const PGresult *r), (r))
-LAZY(P, char *, NULL, PQgetvalue, (const PGresult *r, int t, int f),
-    (r, t, f))
-LAZY(P, int, 0, PQgetlength, (const PGresult *r, int t, int f), (r, t, f))
-LAZY(P, int, 1, PQgetisnull, (const PGresult *r, int t, int f), (r, t, f))
-#undef P
+#define K LAZYLIB_CRYPTO
+LAZY(K, const EVP_MD *, NULL, EVP_sha256, (void), ())
+LAZY(K, EVP_MD *, NULL, EVP_MD_fetch,
+    (OSSL_LIB_CTX *c, const char *a, const char *p), (c, a, p))
+LAZY_VOID(K, EVP_MD_free, (EVP_MD *m), (m))
+LAZY(K, EVP_MD_CTX *, NULL, EVP_MD_CTX_new, (void), ())
+LAZY_VOID(K, EVP_MD_CTX_free, (EVP_MD_CTX *c), (c))
+LAZY(K, int, 0, EVP_Digest,
+    (const void *d, size_t n, unsigned char *md, unsigned int *len,
+    const EVP_MD *t, ENGINE *e), (d, n, md, len, t, e))
+LAZY(K, int, 0, EVP_DigestInit_ex, (EVP_MD_CTX *c, const EVP_MD *t,
+    ENGINE *e), (c, t, e))
+LAZY(K, int, 0, EVP_DigestInit_ex2, (EVP_MD_CTX *c, const EVP_MD *t,
+    const OSSL_PARAM p[]), (c, t, p))
+LAZY(K, int, 0, EVP_DigestUpdate, (EVP_MD_CTX *c, const void *d,
+    size_t n), (c, d, n))
+LAZY(K, int, 0, EVP_DigestFinal_ex, (EVP_MD_CTX *c, unsigned char *md,
+    unsigned int *len), (c, md, len))
+LAZY(K, int, -1, EVP_EncodeBlock, (unsigned char *t,
+    const unsigned char *f, int n), (t, f, n))
+#undef K

@@ -1,8 +1,9 @@
 #!/bin/sh
-# libcurl and libpq are loaded on first use: commands that never check a
-# system leave them unloaded (the dynamic linker's own LD_DEBUG=libs log
-# says what it loaded); a check loads them and works; and when one cannot
-# be loaded, the check says why instead of crashing.
+# libcrypto, libcurl and libpq are loaded on first use: commands that
+# never hash, check or connect leave them unloaded (the dynamic linker's
+# own LD_DEBUG=libs log says what it loaded); a check or a timeline loads
+# them and works; and when one cannot be loaded, rbnav says why instead of
+# crashing.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/lib.sh"
 
@@ -32,12 +33,21 @@ loaded() {
 	rm -f "$tmp"/ld.*
 }
 
-for cmd in "--version" "list" "validate $rb/lazy.yaml" "incidents"; do
+cd "$rb" || exit 1
+for cmd in "--version" "list" "validate lazy.yaml"; do
 	# shellcheck disable=SC2086
 	libs=$(loaded "$RBNAV" -r "$rb" $cmd)
 	like "$libs" 'libyaml' "rbnav $cmd: the dynamic linker's log is read"
-	unlike "$libs" 'libcurl|libpq' "rbnav $cmd loads neither libcurl nor libpq"
+	unlike "$libs" 'libcrypto|libcurl|libpq' \
+	    "rbnav $cmd loads none of libcrypto, libcurl, libpq"
 done
+
+# A timeline's hash chain loads libcrypto, and only that.
+journal=$(ls "$top_srcdir"/tests/data/timeline/*.jsonl | head -n 1)
+libs=$(loaded "$RBNAV" verify "$journal")
+like "$(cat "$tmp/out")" '^ok: [0-9]+ events' "verify checks the chain through the loaded libcrypto"
+like "$libs" 'libcrypto\.so' "verify loads libcrypto"
+unlike "$libs" 'libcurl|libpq' "but neither libcurl nor libpq"
 
 libs=$(loaded timeout 30 "$RBNAV" -r "$rb" status web db)
 like "$libs" 'libcurl\.so' "rbnav status loads libcurl for an HTTP check"
@@ -62,5 +72,14 @@ like "$(grep '^web' "$tmp/out")" '^web +lazy +unknown .*cannot load libcurl\.so\
 like "$(grep '^db' "$tmp/out")" '^db +lazy +unknown .*cannot load libpq\.so\.[0-9]+' \
     "the PostgreSQL check says libpq cannot be loaded"
 is "$(cat "$tmp/err")" "" "and nothing else goes wrong"
+
+# Without libcrypto no timeline can be checked or written: a clear exit.
+NODLOPEN=libcrypto.so.3 LD_PRELOAD=$preload \
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+    timeout 30 "$RBNAV" verify "$journal" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+is "$rc" 3 "verify without libcrypto exits 3"
+like "$(cat "$tmp/err")" '^rbnav: fatal: cannot load libcrypto\.so\.[0-9]+: .*not-installed' \
+    "saying libcrypto cannot be loaded, with the linker's reason"
 
 finish

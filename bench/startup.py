@@ -7,8 +7,13 @@ last piece of the first screen is on the terminal: for rbnav the hint
 line ("q quit"), for less the end of its first page (its prompt, a line
 of its own at the bottom).  Best and median of N runs each; then the
 resident memory of rbnav left idle on the picker for a second.
+
+For scale, in the same run: bench/yaml-scan.c (libyaml's event parser
+over the same runbook files, nothing else; the least any YAML-based
+loader must do), from fork to exit, when a C compiler is there.
 """
-import fcntl, os, pty, select, signal, statistics, struct, sys, termios, time
+import fcntl, glob, os, pty, select, shutil, signal, statistics, struct
+import subprocess, sys, tempfile, termios, time
 
 ROWS, COLS = 30, 100
 
@@ -62,6 +67,27 @@ def rss_kb(pid):
     return -1
 
 
+def yaml_scan_floor(runs):
+    """Median ms of yaml-scan over the bundled runbooks, or None."""
+    cc = shutil.which("cc")
+    if cc is None or shutil.which("pkg-config") is None:
+        return None
+    out = os.path.join(tempfile.mkdtemp(prefix="rbnav-bench-"), "yaml-scan")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "yaml-0.1"],
+                           capture_output=True, text=True).stdout.split()
+    if subprocess.run([cc, "-O2", "-o", out, "bench/yaml-scan.c"] + flags,
+                      capture_output=True).returncode != 0:
+        return None
+    files = sorted(glob.glob("runbooks/*.yaml") +
+                   glob.glob("runbooks/drills/*.yaml"))
+    times = []
+    for _ in range(runs):
+        t0 = time.monotonic()
+        subprocess.run([out] + files, stdout=subprocess.DEVNULL)
+        times.append(time.monotonic() - t0)
+    return statistics.median(times) * 1000
+
+
 def main():
     rbnav = os.environ.get("RBNAV", "./src/rbnav")
     seed = os.environ.get("SEED", "tests/data/import/disaster-recovery.md")
@@ -91,6 +117,12 @@ def main():
     ratio = statistics.median(times["rbnav"]) / statistics.median(times["less"])
     print(f"ratio (median rbnav / median less): {ratio:.2f} "
           f"(goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'})")
+    floor = yaml_scan_floor(runs)
+    if floor is not None:
+        print(f"for scale: libyaml alone over the same runbooks, fork to "
+              f"exit: median {floor:.1f} ms "
+              f"({floor / (statistics.median(times['less']) * 1000):.2f} "
+              f"times less)")
     pid, fd, t = run([rbnav, "-r", "runbooks"], b"q quit", env)
     time.sleep(1.0)
     print(f"idle RSS of rbnav on the picker: {rss_kb(pid)} kB")

@@ -29,7 +29,8 @@
 #   scr_wait_gone RE [T]     the same, until RE no longer matches
 #   scr_like DESC RE [T]     scr_wait as a TAP assertion
 #   scr_up DESC RE [T]       the same for the first screen: bails out of
-#                            the whole test when it does not come
+#                            the whole test when it does not come, and
+#                            waits for the whole frame (scr_settle)
 #   scr_gone DESC RE [T]     scr_wait_gone as a TAP assertion
 #   scr_wait_e, scr_like_e   the same on capture-pane -e (colours and
 #                            attributes as escape sequences; $scr_esc)
@@ -232,11 +233,25 @@ scr_like() {
 	if scr_wait "$2" "${3:-5}"; then ok 0 "$1"; else ok 1 "$1"; fi
 }
 
+# Until two captures in a row are the same: a first frame is larger than
+# one write of the terminal's, and tmux may show its top half alone.
+scr_settle() {
+	scr_end=$(scr_deadline 2)
+	while [ "$(scr_ms)" -lt "$scr_end" ]; do
+		scr_prev=$scr_last
+		sleep 0.02
+		scr_last=$($scr_capture)
+		[ "$scr_last" = "$scr_prev" ] && return 0
+	done
+	return 0
+}
+
 # scr_like for the first screen after scr_start: when the program does
 # not even come up, stop the test (TAP "Bail out!") instead of timing out
-# on every check after it.
+# on every check after it.  The whole of the first frame is in $scr_last.
 scr_up() {
 	if scr_wait "$2" "${3:-5}"; then
+		scr_settle
 		ok 0 "$1"
 	else
 		ok 1 "$1"

@@ -6,22 +6,14 @@
  * runbooks; drills live in the drills/ folder of each directory.  The
  * first runbook of an id wins, as the first program of a name wins on
  * PATH; the later ones are reported, like files that do not load.
- *
- * The files are read and validated in parallel, one thread a CPU (most
- * of a cold start is libyaml parsing them), the largest first; then
- * added one by one in search-path order, so that the catalog is the same
- * as a sequential load would make.
  */
 
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "catalog.h"
 #include "xmalloc.h"
@@ -86,39 +78,17 @@ catalog_add_dir(struct catalog *c, const char *path)
 	c->dirs[c->ndirs++] = xstrdup(real);
 }
 
-/* The most threads a load uses. */
-#define CATALOG_MAX_THREADS	8
-
-/* One file to load, and what loading it gave. */
-struct catalog_file {
-	char		*path;
-	off_t		 size;
+static void
+catalog_add_file(struct catalog *c, const char *path,
+    const struct rb_load_options *opts)
+{
 	struct runbook	*rb;
 	struct drill	*d;
 	struct diag	 diag;
-};
-
-/* The files of one load, shared by its threads. */
-struct catalog_work {
-	struct catalog_file	 *files;
-	size_t			  nfiles;
-	struct catalog_file	**bysize;	/* largest first */
-	atomic_size_t		  next;		/* index into bysize */
-	const struct rb_load_options *opts;
-};
-
-/* Add the file f loaded (which it then owns no more) to the catalog. */
-static void
-catalog_add(struct catalog *c, struct catalog_file *f)
-{
-	struct runbook	*rb = f->rb;
-	struct drill	*d = f->d;
-	const char	*path = f->path;
-	struct diag	 diag = f->diag;
 	size_t		 i;
 
-	f->rb = NULL;
-	f->d = NULL;
+	diag_init(&diag);
+	rbfile_load(path, opts, &diag, &rb, &d);
 	for (i = 0; i < diag.n; i++) {
 		if (diag.items[i].level == DIAG_ERROR)
 			diag_add(&c->diag, DIAG_ERROR, diag.items[i].file,
@@ -150,100 +120,27 @@ catalog_add(struct catalog *c, struct catalog_file *f)
 	}
 }
 
-/* Queue path to be loaded. */
 static void
-catalog_queue(struct catalog_work *w, const char *path)
-{
-	struct catalog_file	*f;
-	struct stat		 st;
-
-	w->files = xreallocarray(w->files, w->nfiles + 1, sizeof *w->files);
-	f = &w->files[w->nfiles++];
-	memset(f, 0, sizeof *f);
-	f->path = xstrdup(path);
-	f->size = stat(path, &st) == 0 ? st.st_size : 0;
-	diag_init(&f->diag);
-}
-
-/* Queue the YAML files of dir and then of dir/drills. */
-static void
-catalog_scan(struct catalog_work *w, const char *dir)
+catalog_scan(struct catalog *c, const char *dir,
+    const struct rb_load_options *opts)
 {
 	char	**files, *sub;
 	size_t	  n, i;
 
 	files = catalog_list_dir(dir, &n);
 	for (i = 0; i < n; i++) {
-		catalog_queue(w, files[i]);
+		catalog_add_file(c, files[i], opts);
 		free(files[i]);
 	}
 	free(files);
 	sub = xprintf("%s/drills", dir);
 	files = catalog_list_dir(sub, &n);
 	for (i = 0; i < n; i++) {
-		catalog_queue(w, files[i]);
+		catalog_add_file(c, files[i], opts);
 		free(files[i]);
 	}
 	free(files);
 	free(sub);
-}
-
-static int
-catalog_bysize(const void *a, const void *b)
-{
-	const struct catalog_file	*fa = *(struct catalog_file *const *)a;
-	const struct catalog_file	*fb = *(struct catalog_file *const *)b;
-
-	return (fa->size < fb->size ? 1 : fa->size > fb->size ? -1 : 0);
-}
-
-/* A loading thread: take the next file until none is left. */
-static void *
-catalog_worker(void *arg)
-{
-	struct catalog_work	*w = arg;
-	struct catalog_file	*f;
-	size_t			 i;
-
-	while ((i = atomic_fetch_add(&w->next, 1)) < w->nfiles) {
-		f = w->bysize[i];
-		rbfile_load(f->path, w->opts, &f->diag, &f->rb, &f->d);
-	}
-	return (NULL);
-}
-
-/* Load every queued file, with as many threads as CPUs (and files). */
-static void
-catalog_run(struct catalog_work *w)
-{
-	pthread_t	 threads[CATALOG_MAX_THREADS];
-	size_t		 i, nthreads = 1, started = 0;
-	long		 ncpu;
-
-	w->bysize = xreallocarray(NULL, w->nfiles > 0 ? w->nfiles : 1,
-	    sizeof *w->bysize);
-	for (i = 0; i < w->nfiles; i++)
-		w->bysize[i] = &w->files[i];
-	qsort(w->bysize, w->nfiles, sizeof *w->bysize, catalog_bysize);
-	atomic_init(&w->next, 0);
-
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	if (ncpu > 1)
-		nthreads = (size_t)ncpu;
-	if (nthreads > CATALOG_MAX_THREADS)
-		nthreads = CATALOG_MAX_THREADS;
-	if (nthreads > w->nfiles)
-		nthreads = w->nfiles;
-	for (i = 1; i < nthreads; i++) {
-		if (pthread_create(&threads[started], NULL, catalog_worker,
-		    w) != 0)
-			break;	/* fewer threads: the others do the rest */
-		started++;
-	}
-	catalog_worker(w);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	free(w->bysize);
 }
 
 /*
@@ -254,21 +151,18 @@ catalog_run(struct catalog_work *w)
 struct catalog *
 catalog_load(char **paths, size_t npaths, const struct rb_load_options *opts)
 {
-	struct catalog		*c;
-	struct catalog_work	 w;
-	struct stat		 st;
-	const char		*env, *home;
-	char			*copy, *p, *tok, *dir;
-	size_t			 i, k;
-	struct diag		 diag;
+	struct catalog	*c;
+	struct stat	 st;
+	const char	*env, *home;
+	char		*copy, *p, *tok, *dir;
+	size_t		 i, k;
+	struct diag	 diag;
 
 	c = xcalloc(1, sizeof *c);
 	diag_init(&c->diag);
-	memset(&w, 0, sizeof w);
-	w.opts = opts;
 	for (i = 0; i < npaths; i++) {
 		if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
-			catalog_queue(&w, paths[i]);
+			catalog_add_file(c, paths[i], opts);
 		else if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
 			catalog_add_dir(c, paths[i]);
 		else
@@ -292,13 +186,7 @@ catalog_load(char **paths, size_t npaths, const struct rb_load_options *opts)
 	catalog_add_dir(c, PKGDATADIR "/runbooks");
 
 	for (i = 0; i < c->ndirs; i++)
-		catalog_scan(&w, c->dirs[i]);
-	catalog_run(&w);
-	for (i = 0; i < w.nfiles; i++) {
-		catalog_add(c, &w.files[i]);
-		free(w.files[i].path);
-	}
-	free(w.files);
+		catalog_scan(c, c->dirs[i], opts);
 
 	for (i = 0; i < c->ndrills; i++) {
 		const struct runbook	*rb;

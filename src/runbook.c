@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1184,40 +1183,32 @@ static const char *rb_destructive[] = {
 	NULL
 };
 
-static struct pattern	*rb_destructive_compiled[sizeof rb_destructive /
-			    sizeof rb_destructive[0]];
-static pthread_once_t	 rb_destructive_once = PTHREAD_ONCE_INIT;
-
-/*
- * Compile the list, once, without JIT: each pattern is matched once a
- * step, and PCRE2's interpreter costs less than compiling them to
- * machine code.
- */
-static void
-rb_destructive_compile(void)
-{
-	size_t	i;
-
-	for (i = 0; rb_destructive[i] != NULL; i++) {
-		rb_destructive_compiled[i] = pattern_compile(rb_destructive[i],
-		    PATTERN_NOJIT, NULL, NULL);
-		if (rb_destructive_compiled[i] == NULL)
-			fatalx("bad built-in pattern %s", rb_destructive[i]);
-	}
-}
-
 /*
  * The name of the first destructive command in run, or NULL.  The
- * returned string is the calling thread's own, until its next call.
+ * returned string is static.  The patterns are compiled on first use,
+ * without JIT: each is matched once a step, and PCRE2's interpreter,
+ * which skips to the pattern's first letter, costs less than compiling
+ * them to machine code.
  */
 const char *
 runbook_destructive(const char *run)
 {
-	struct pattern *const	*compiled = rb_destructive_compiled;
-	static _Thread_local char found[64];
+	static struct pattern	*compiled[sizeof rb_destructive /
+				    sizeof rb_destructive[0]];
+	static int		 ready;
+	static char		 found[64];
 	size_t			 i, start, end;
 
-	pthread_once(&rb_destructive_once, rb_destructive_compile);
+	if (!ready) {
+		for (i = 0; rb_destructive[i] != NULL; i++) {
+			compiled[i] = pattern_compile(rb_destructive[i],
+			    PATTERN_NOJIT, NULL, NULL);
+			if (compiled[i] == NULL)
+				fatalx("bad built-in pattern %s",
+				    rb_destructive[i]);
+		}
+		ready = 1;
+	}
 	for (i = 0; rb_destructive[i] != NULL; i++) {
 		if (pattern_match(compiled[i], run, strlen(run), &start,
 		    &end) == 1) {
@@ -1236,13 +1227,12 @@ runbook_destructive(const char *run)
 
 /*
  * The name of the first {{variable}} of a shell script that stands
- * inside single or double quotes, or NULL.  The calling thread's own
- * storage.
+ * inside single or double quotes, or NULL.  Static storage.
  */
 static const char *
 rb_quoted_var(const char *run)
 {
-	static _Thread_local char name[64];
+	static char	 name[64];
 	const char	*p;
 	char		 quote = 0;
 	size_t		 n;
@@ -1417,12 +1407,13 @@ rb_id_at(const struct rb_ids *ids, size_t i)
 	return (id != NULL ? id : "");
 }
 
+static const struct rb_ids	*rb_sort_ids;
+
 static int
-rb_order_cmp(const void *a, const void *b, void *arg)
+rb_order_cmp(const void *a, const void *b)
 {
-	const struct rb_ids	*ids = arg;
-	size_t			 x = *(const size_t *)a, y = *(const size_t *)b;
-	int			 c = strcmp(rb_id_at(ids, x), rb_id_at(ids, y));
+	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
+	int	c = strcmp(rb_id_at(rb_sort_ids, x), rb_id_at(rb_sort_ids, y));
 
 	if (c != 0)
 		return (c);
@@ -1439,7 +1430,9 @@ rb_order(const void *base, size_t n, size_t size, size_t idoff)
 	order = xcalloc(n + 1, sizeof *order);
 	for (i = 0; i < n; i++)
 		order[i] = i;
-	qsort_r(order, n, sizeof *order, rb_order_cmp, &ids);
+	rb_sort_ids = &ids;
+	qsort(order, n, sizeof *order, rb_order_cmp);
+	rb_sort_ids = NULL;
 	return (order);
 }
 

@@ -1407,13 +1407,12 @@ rb_id_at(const struct rb_ids *ids, size_t i)
 	return (id != NULL ? id : "");
 }
 
-static const struct rb_ids	*rb_sort_ids;
-
 static int
-rb_order_cmp(const void *a, const void *b)
+rb_order_cmp(const void *a, const void *b, void *arg)
 {
-	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
-	int	c = strcmp(rb_id_at(rb_sort_ids, x), rb_id_at(rb_sort_ids, y));
+	const struct rb_ids	*ids = arg;
+	size_t			 x = *(const size_t *)a, y = *(const size_t *)b;
+	int			 c = strcmp(rb_id_at(ids, x), rb_id_at(ids, y));
 
 	if (c != 0)
 		return (c);
@@ -1430,9 +1429,7 @@ rb_order(const void *base, size_t n, size_t size, size_t idoff)
 	order = xcalloc(n + 1, sizeof *order);
 	for (i = 0; i < n; i++)
 		order[i] = i;
-	rb_sort_ids = &ids;
-	qsort(order, n, sizeof *order, rb_order_cmp);
-	rb_sort_ids = NULL;
+	qsort_r(order, n, sizeof *order, rb_order_cmp, &ids);
 	return (order);
 }
 

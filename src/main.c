@@ -221,7 +221,12 @@ main(int argc, char **argv)
 	static int		 given[512];
 	int			 rc;
 
-	setlocale(LC_ALL, "");
+	/*
+	 * The character set only (UTF-8 and character widths): numbers in
+	 * the timeline and reports and dates stay the same whatever the
+	 * operator's locale, and the other categories cost a file each.
+	 */
+	setlocale(LC_CTYPE, "");
 	memset(&o, 0, sizeof o);
 	o.speed = 0;
 	for (i = 0; opt_table[i].name != NULL; i++) {

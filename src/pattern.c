@@ -85,9 +85,15 @@ int
 pattern_match(const struct pattern *p, const char *s, size_t len,
     size_t *start, size_t *end)
 {
-	pcre2_match_data	*md;
-	PCRE2_SIZE		*ov;
-	int			 rc;
+	/*
+	 * One match-data block for every match of the thread, with room for
+	 * the whole match only (PCRE2 then returns 0 for a match with
+	 * groups): no allocation per match, and PCRE2 keeps the frames of
+	 * its interpreter there from one match to the next.
+	 */
+	static _Thread_local pcre2_match_data	*md;
+	PCRE2_SIZE				*ov;
+	int					 rc;
 
 	/*
 	 * JIT on first use: most patterns of a runbook are only validated,
@@ -97,8 +103,7 @@ pattern_match(const struct pattern *p, const char *s, size_t len,
 		((struct pattern *)(uintptr_t)p)->jit = 1;
 		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);	/* optional */
 	}
-	md = pcre2_match_data_create_from_pattern(p->code, NULL);
-	if (md == NULL)
+	if (md == NULL && (md = pcre2_match_data_create(1, NULL)) == NULL)
 		fatalx("out of memory (pcre2 match data)");
 	rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
 	if (rc >= 0) {
@@ -107,10 +112,8 @@ pattern_match(const struct pattern *p, const char *s, size_t len,
 			*start = ov[0];
 		if (end != NULL)
 			*end = ov[1];
-	}
-	pcre2_match_data_free(md);
-	if (rc >= 0)
 		return (1);
+	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return (0);
 	return (-1);

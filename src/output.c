@@ -9,6 +9,9 @@
  * line again (progress bars), a backspace removes a character.  Only
  * the last max lines are kept: memory stays bounded whatever a command
  * prints.  Parsing state survives chunk boundaries.  No curses here.
+ *
+ * A flood is the common case: runs of plain text are copied whole, and
+ * the line that falls off the top lends its buffer to the new one.
  */
 
 #include <stdlib.h>
@@ -31,6 +34,7 @@ enum output_state {
 struct output {
 	char		**lines;	/* ring of max lines */
 	size_t		 *lens;
+	size_t		 *caps;		/* each slot's buffer, kept */
 	size_t		  max;
 	size_t		  first;	/* index of the oldest */
 	size_t		  n;
@@ -54,6 +58,7 @@ output_create(size_t max)
 	o->max = max > 0 ? max : 1;
 	o->lines = xcalloc(o->max, sizeof *o->lines);
 	o->lens = xcalloc(o->max, sizeof *o->lens);
+	o->caps = xcalloc(o->max, sizeof *o->caps);
 	return (o);
 }
 
@@ -62,8 +67,11 @@ output_clear(struct output *o)
 {
 	size_t	i;
 
-	for (i = 0; i < o->n; i++)
-		free(o->lines[(o->first + i) % o->max]);
+	for (i = 0; i < o->max; i++) {
+		free(o->lines[i]);
+		o->lines[i] = NULL;
+		o->caps[i] = 0;
+	}
 	o->first = o->n = 0;
 	o->dropped = 0;
 	o->curlen = 0;
@@ -80,6 +88,7 @@ output_free(struct output *o)
 	output_clear(o);
 	free(o->lines);
 	free(o->lens);
+	free(o->caps);
 	free(o->cur);
 	free(o);
 }
@@ -103,15 +112,23 @@ output_newline(struct output *o)
 {
 	size_t	slot;
 
+	size_t	need = o->curlen + 1;
+
 	if (o->n == o->max) {
-		slot = o->first;
-		free(o->lines[slot]);
 		o->first = (o->first + 1) % o->max;
 		o->n--;
 		o->dropped++;
 	}
 	slot = (o->first + o->n) % o->max;
-	o->lines[slot] = xstrndup(o->cur != NULL ? o->cur : "", o->curlen);
+	/* The slot's buffer, grown, or shrunk when far too large. */
+	if (o->caps[slot] < need ||
+	    (o->caps[slot] > 256 && o->caps[slot] > 4 * need)) {
+		o->caps[slot] = need < 128 ? 128 : need;
+		o->lines[slot] = xrealloc(o->lines[slot], o->caps[slot]);
+	}
+	if (o->curlen > 0)
+		memcpy(o->lines[slot], o->cur, o->curlen);
+	o->lines[slot][o->curlen] = '\0';
 	o->lens[slot] = o->curlen;
 	o->n++;
 	o->curlen = 0;
@@ -131,10 +148,28 @@ output_backspace(struct output *o)
 void
 output_feed(struct output *o, const char *buf, size_t len)
 {
-	size_t		i;
+	size_t		i, j, lim;
 	unsigned char	c;
 
 	for (i = 0; i < len; i++) {
+		/* A run of plain text, short of the longest line: whole. */
+		if (o->state == OS_TEXT && !o->cr &&
+		    o->curlen + 1 < OUTPUT_MAX_LINE) {
+			lim = len - i;
+			if (lim > OUTPUT_MAX_LINE - 1 - o->curlen)
+				lim = OUTPUT_MAX_LINE - 1 - o->curlen;
+			lim += i;
+			for (j = i; j < lim; j++) {
+				c = (unsigned char)buf[j];
+				if ((c < 0x20 && c != '\t') || c == 0x7f)
+					break;
+			}
+			if (j > i) {
+				output_add(o, buf + i, j - i);
+				i = j - 1;
+				continue;
+			}
+		}
 		c = (unsigned char)buf[i];
 		if (o->cr) {
 			/* CR LF is a newline even across two reads. */

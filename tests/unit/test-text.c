@@ -147,6 +147,82 @@ START_TEST(test_output)
 }
 END_TEST
 
+/* All the lines of o, each followed by '\n', and the number dropped. */
+static char *
+output_dump(struct output *o)
+{
+	char		*out = NULL;
+	size_t		 size = 0, i, len;
+	const char	*line;
+	FILE		*f = open_memstream(&out, &size);
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "dropped %llu\n", (unsigned long long)output_dropped(o));
+	for (i = 0; i < output_lines(o); i++) {
+		line = output_line(o, i, &len);
+		fwrite(line, 1, len, f);
+		fputc('\n', f);
+	}
+	fclose(f);
+	return (out);
+}
+
+START_TEST(test_output_chunks)
+{
+	struct output	*whole, *bytes, *random;
+	char		*buf, *a, *b, *c;
+	size_t		 n = 200000, i, off, k;
+	unsigned int	 seed = 20261126;
+	const char	*pieces[] = { "plain text ", "\033[1;32m", "\033[2J",
+			    "\r\n", "\r", "\t", "\b", "\x7f", "\033]0;t\007",
+			    "caf\xc3\xa9 ", "\xe2\x9c\x93", "\n", "\x01" };
+
+	/* Text, escapes, controls and UTF-8, with lines past the limit. */
+	buf = malloc(n);
+	ck_assert_ptr_nonnull(buf);
+	for (off = 0; off < n;) {
+		k = (size_t)rand_r(&seed) % (sizeof pieces / sizeof pieces[0]);
+		if (rand_r(&seed) % 500 == 0) {
+			for (i = 0; i < 20000 && off < n; i++)
+				buf[off++] = (char)('a' + i % 26);
+			continue;
+		}
+		for (i = 0; pieces[k][i] != '\0' && off < n; i++)
+			buf[off++] = pieces[k][i];
+	}
+	/* The same bytes whole, one by one, and in random chunks. */
+	whole = output_create(300);
+	bytes = output_create(300);
+	random = output_create(300);
+	output_feed(whole, buf, n);
+	for (off = 0; off < n; off++)
+		output_feed(bytes, buf + off, 1);
+	for (off = 0; off < n; off += k) {
+		k = 1 + (size_t)rand_r(&seed) % 70000;
+		if (k > n - off)
+			k = n - off;
+		output_feed(random, buf + off, k);
+	}
+	a = output_dump(whole);
+	b = output_dump(bytes);
+	c = output_dump(random);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(a, c);
+	ck_assert_uint_gt(output_dropped(whole), 0);
+	for (i = 0; i < output_lines(whole); i++) {
+		output_line(whole, i, &k);
+		ck_assert_uint_le(k, 16 * 1024 + 8);
+	}
+	free(a);
+	free(b);
+	free(c);
+	output_free(whole);
+	output_free(bytes);
+	output_free(random);
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_themes)
 {
 	struct theme	*t = theme_default(), *m = theme_mono(NULL);
@@ -177,6 +253,7 @@ main(void)
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_output);
+	tcase_add_test(tc, test_output_chunks);
 	tcase_add_test(tc, test_themes);
 	tcase_add_test(tl, test_layout);
 	suite_add_tcase(s, tc);

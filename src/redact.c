@@ -4,8 +4,10 @@
  * A redactor knows three kinds of secret: values (a secret variable's
  * value, matched literally), the user's PCRE2 patterns (the config's
  * redact: list, borrowed, not owned) and the built-in patterns of the
- * table below, compiled once as one alternation so that a clean string
- * costs a single pass.  Every match is found first, overlapping matches
+ * table below, each compiled and JIT-compiled on its own: a pattern
+ * that begins with a known character (or two, either case) is searched
+ * for with SIMD by PCRE2's JIT, where one alternation of them all would
+ * try a match at every character any of them may begin with.  Every match is found first, overlapping matches
  * are merged, then the text is rebuilt: the same input always gives the
  * same output.
  *
@@ -42,6 +44,10 @@
  * (no leading \b[a-z]* that would make PCRE2 try every word), which
  * keeps a clean string to one quick pass.  The examples are the unit
  * tests' cases.
+ *
+ * No pattern but private-key matches across a newline (the stream's
+ * search for a match cut by the end of a chunk relies on it: see
+ * redact_find_builtins).
  */
 static const struct redact_builtin redact_builtins[] = {
 	{ "password",
@@ -70,7 +76,7 @@ static const struct redact_builtin redact_builtins[] = {
 	  "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 	  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
 	{ "bearer",
-	  "\\b[Bb]earer\\s+\\K(?=[A-Za-z0-9._~+/-]*[0-9._~+/-])"
+	  "\\b[Bb]earer[ \\t]+\\K(?=[A-Za-z0-9._~+/-]*[0-9._~+/-])"
 	  "[A-Za-z0-9._~+/-]{8,}=*",
 	  "token_type=Bearer eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbC",
 	  "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbC" },
@@ -88,10 +94,20 @@ static const struct redact_builtin redact_builtins[] = {
 	  "\\bxox[abposr]-[A-Za-z0-9-]{10,}",
 	  "SLACK=xoxb-2048-4096-AbCdEfGhIjKlMnOp notify", 
 	  "xoxb-2048-4096-AbCdEfGhIjKlMnOp" },
-	{ "key-value",
-	  "(?i)(?:secret|token|api_?key|access_?key)[ \\t]*=[ \\t]*"
-	  "\\K[^\\s\"'&;,]+",
+	/* key=value, one key a pattern: each has its first letter. */
+	{ "token",
+	  "(?i)token[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
 	  "VAULT_TOKEN=s.8Hq3TfBx0oZ9 vault read secret/db", "s.8Hq3TfBx0oZ9" },
+	{ "secret",
+	  "(?i)secret[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
+	  "DB_SECRET = Zq8vW2nR4tY6 ./migrate up", "Zq8vW2nR4tY6" },
+	{ "api-key",
+	  "(?i)api_?key[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
+	  "curl 'https://maps.example/geo?apikey=AbC123xyz789&q=x'",
+	  "AbC123xyz789" },
+	{ "access-key",
+	  "(?i)access_?key[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
+	  "MINIO_ACCESS_KEY=m1n10adm1nK3y mc ls local", "m1n10adm1nK3y" },
 	{ "private-key",
 	  "-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:[\\s\\S]*?"
 	  "-----END[A-Z0-9 ]*PRIVATE KEY-----|[\\s\\S]*\\z)",
@@ -105,6 +121,7 @@ static const struct redact_builtin redact_builtins[] = {
 struct redact_range {
 	size_t	start;
 	size_t	end;
+	size_t	match;		/* where the match began, before any \K */
 };
 
 struct redact_secret {
@@ -117,7 +134,7 @@ struct redact {
 	size_t			  nsecrets;
 	const struct pattern	**patterns;
 	size_t			  npatterns;
-	pcre2_code		 *code;
+	pcre2_code		 *code[REDACT_NBUILTINS];
 	pcre2_match_data	 *md;
 	struct redact_range	 *ranges;	/* scratch for one search */
 	size_t			  nranges;
@@ -152,29 +169,25 @@ struct redact *
 redact_create(void)
 {
 	struct redact	*r = xcalloc(1, sizeof *r);
-	char		*all = xstrdup(""), *n;
 	PCRE2_UCHAR	 msg[256];
 	PCRE2_SIZE	 off;
 	size_t		 i;
 	int		 err;
 
 	for (i = 0; i < REDACT_NBUILTINS; i++) {
-		n = xprintf("%s%s(?:%s)", all, i > 0 ? "|" : "",
-		    redact_builtins[i].regex);
-		free(all);
-		all = n;
+		r->code[i] = pcre2_compile(
+		    (PCRE2_SPTR)redact_builtins[i].regex,
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+		    &err, &off, NULL);
+		if (r->code[i] == NULL) {
+			pcre2_get_error_message(err, msg, sizeof msg);
+			fatalx("built-in redaction pattern %s at %zu: %s",
+			    redact_builtins[i].name, (size_t)off, (char *)msg);
+		}
+		pcre2_jit_compile(r->code[i], PCRE2_JIT_COMPLETE |
+		    PCRE2_JIT_PARTIAL_HARD);
 	}
-	r->code = pcre2_compile((PCRE2_SPTR)all, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-	if (r->code == NULL) {
-		pcre2_get_error_message(err, msg, sizeof msg);
-		fatalx("built-in redaction pattern at %zu: %s", (size_t)off,
-		    (char *)msg);
-	}
-	free(all);
-	pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE |
-	    PCRE2_JIT_PARTIAL_HARD);
-	r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+	r->md = pcre2_match_data_create(1, NULL);
 	if (r->md == NULL)
 		fatalx("out of memory (pcre2 match data)");
 	return (r);
@@ -193,7 +206,8 @@ redact_free(struct redact *r)
 	free(r->secrets);
 	free(r->patterns);
 	pcre2_match_data_free(r->md);
-	pcre2_code_free(r->code);
+	for (i = 0; i < REDACT_NBUILTINS; i++)
+		pcre2_code_free(r->code[i]);
 	free(r->ranges);
 	free(r);
 }
@@ -226,9 +240,9 @@ redact_add_pattern(struct redact *r, const struct pattern *p)
 	r->patterns[r->npatterns++] = p;
 }
 
-/* One more range to replace. */
+/* One more range to replace, of a match that began at match. */
 static void
-redact_add_range(struct redact *r, size_t start, size_t end)
+redact_add_match(struct redact *r, size_t match, size_t start, size_t end)
 {
 	if (end <= start)
 		return;
@@ -239,7 +253,14 @@ redact_add_range(struct redact *r, size_t start, size_t end)
 	}
 	r->ranges[r->nranges].start = start;
 	r->ranges[r->nranges].end = end;
+	r->ranges[r->nranges].match = match < start ? match : start;
 	r->nranges++;
+}
+
+static void
+redact_add_range(struct redact *r, size_t start, size_t end)
+{
+	redact_add_match(r, start, start, end);
 }
 
 /* Ranges by start, then end (qsort). */
@@ -268,6 +289,8 @@ redact_merge(struct redact *r)
 		if (r->ranges[i].start < r->ranges[n].end) {
 			if (r->ranges[i].end > r->ranges[n].end)
 				r->ranges[n].end = r->ranges[i].end;
+			if (r->ranges[i].match < r->ranges[n].match)
+				r->ranges[n].match = r->ranges[i].match;
 		} else
 			r->ranges[++n] = r->ranges[i];
 	}
@@ -315,33 +338,96 @@ redact_find_secrets(struct redact *r, const char *s, size_t len,
 	}
 }
 
-/* The built-in patterns, one pass; a partial match sets the hold. */
-static void
-redact_find_builtins(struct redact *r, const char *s, size_t len,
-    size_t from, size_t *hold)
+/*
+ * Where a UTF-8 character cut by the end of s[from, len) begins, or len:
+ * patterns match whole characters, so a cut one waits for the rest.
+ */
+static size_t
+redact_utf8_tail(const char *s, size_t len, size_t from)
 {
-	PCRE2_SIZE	*ov;
-	size_t		 off = from;
+	unsigned char	c;
+	size_t		k, need;
+
+	for (k = 1; k <= 3 && k <= len - from; k++) {
+		c = (unsigned char)s[len - k];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return (need > k ? len - k : len);
+	}
+	return (len);
+}
+
+/*
+ * Every match of built-in pattern i in s[off, len) (complete ones, or,
+ * with PCRE2_PARTIAL_HARD, up to the first partial one), each a range.
+ * With hold, lower it to the start of a partial match, or of one that
+ * reaches end.
+ */
+static void
+redact_search(struct redact *r, size_t i, const char *s, size_t len,
+    size_t off, uint32_t partial, size_t *hold, size_t end)
+{
+	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(r->md);
+	size_t		 from = off, start;
 	int		 rc;
 
 	while (off <= len) {
-		rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, off,
-		    hold != NULL ? PCRE2_PARTIAL_HARD : 0, r->md, NULL);
-		ov = pcre2_get_ovector_pointer(r->md);
-		if (rc == PCRE2_ERROR_PARTIAL) {
-			if (ov[0] < *hold)
-				*hold = ov[0] < from ? from : ov[0];
-			return;
-		}
+		rc = pcre2_match(r->code[i], (PCRE2_SPTR)s, len, off, partial,
+		    r->md, NULL);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return;
-		if (rc < 0) {
+		if (rc < 0 && rc != PCRE2_ERROR_PARTIAL) {
 			/* A matching error (a limit): fail safe. */
 			redact_add_range(r, off, len);
 			return;
 		}
-		redact_add_range(r, ov[0], ov[1]);
+		/* Where it began, before any \K. */
+		start = pcre2_get_startchar(r->md);
+		if (ov[0] < start)
+			start = ov[0];
+		if (rc == PCRE2_ERROR_PARTIAL || (hold != NULL &&
+		    ov[1] >= end)) {
+			if (start < *hold)
+				*hold = start < from ? from : start;
+		}
+		if (rc == PCRE2_ERROR_PARTIAL)
+			return;
+		redact_add_match(r, start, ov[0], ov[1]);
 		off = ov[1] > off ? ov[1] : redact_next_char(s, len, off);
+	}
+}
+
+/*
+ * The built-in patterns, one pass each, with every optimisation of
+ * PCRE2's (a partial search has fewer).  With hold, the earliest start
+ * of a match that more bytes could make or lengthen: one that ends at
+ * the end (or at a UTF-8 character cut by it), or a partial match (PCRE2_PARTIAL_HARD) after the last
+ * newline, since no pattern crosses one but private-key, which always
+ * matches to the end once begun.
+ */
+static void
+redact_find_builtins(struct redact *r, const char *s, size_t len,
+    size_t from, size_t *hold)
+{
+	const char	*nl;
+	size_t		 i, tail = from, end;
+
+	/*
+	 * A character cut at the end is not there yet (the hold keeps it):
+	 * a match up to it may go on past it.
+	 */
+	if (hold != NULL)
+		len = redact_utf8_tail(s, len, from);
+	end = len;
+	if (hold != NULL && len > from &&
+	    (nl = memrchr(s + from, '\n', len - from)) != NULL)
+		tail = (size_t)(nl - s) + 1;
+	for (i = 0; i < REDACT_NBUILTINS; i++) {
+		redact_search(r, i, s, len, from, 0, hold, end);
+		if (hold != NULL)
+			redact_search(r, i, s, len, tail, PCRE2_PARTIAL_HARD,
+			    hold, end);
 	}
 }
 
@@ -387,7 +473,7 @@ redact_find(struct redact *r, const char *s, size_t len, size_t from,
 {
 	r->nranges = 0;
 	if (hold != NULL)
-		*hold = len;
+		*hold = redact_utf8_tail(s, len, from);
 	redact_find_secrets(r, s, len, from, hold);
 	redact_find_builtins(r, s, len, from, hold);
 	redact_find_patterns(r, s, len, from, hold);
@@ -538,6 +624,7 @@ redact_stream_feed(struct redact_stream *st, const char *buf, size_t len,
 	struct redact			*r = st->r;
 	const struct redact_range	*rg;
 	size_t				 hold, cut, i, outcap = st->outcap;
+	int				 moved;
 
 	if (st->len + len + 1 > st->cap) {
 		st->cap = (st->len + len + 1) * 2;
@@ -564,14 +651,24 @@ redact_stream_feed(struct redact_stream *st, const char *buf, size_t len,
 	st->fresh = 0;
 
 	redact_find(r, st->buf, st->len, st->ctx, &hold);
+	/*
+	 * Cut where no match is cut in two, counting from where each began
+	 * (before \K: "token=" must not go out without its value, or the
+	 * next search, which starts at the cut, would not know it).
+	 */
 	cut = hold;
-	for (i = 0; i < r->nranges; i++) {
-		rg = &r->ranges[i];
-		if (rg->start < cut && rg->end > cut) {
-			cut = rg->start;
-			break;
+	do {
+		moved = 0;
+		for (i = r->nranges; i > 0; i--) {
+			rg = &r->ranges[i - 1];
+			if (rg->match < cut && rg->end > cut &&
+			    cut > st->ctx) {
+				cut = rg->match > st->ctx ? rg->match :
+				    st->ctx;
+				moved = 1;
+			}
 		}
-	}
+	} while (moved);
 	if (st->len - cut > REDACT_HOLD_MAX) {
 		/* Waited long enough: redact what is there and go on. */
 		redact_find(r, st->buf, st->len, st->ctx, NULL);

@@ -1,7 +1,9 @@
 /*
  * Unit tests of redact.c: every built-in pattern on its example, secret
  * values, the user's patterns, the stream API with each secret split at
- * every byte offset (and fed a byte at a time), an overlong private key
+ * every byte offset (and fed a byte at a time), random mixtures of
+ * them fed in random chunks (the same as redacting the whole), an
+ * overlong private key
  * block, and the false-positive rate on a benign corpus (git hashes,
  * UUIDs, base64 images, URLs without passwords), printed as a TAP
  * comment.
@@ -255,6 +257,59 @@ START_TEST(test_stream_byte_by_byte)
 END_TEST
 
 /* A key block that never ends is redacted to the end, not leaked. */
+START_TEST(test_stream_random)
+{
+	static const char *const bits[] = { "password=", "PASSWORD = '",
+	    "Bearer ", "token=", "api_key =", "://u:", "@host", "\n", "\r\n",
+	    " ", "\t", "xoxb-", "ghp_", "AKIA", "-----BEGIN RSA PRIVATE KEY-----",
+	    "-----END RSA PRIVATE KEY-----", "authorization: ", "\"", "'",
+	    "secret = ", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "0123456789",
+	    "AbCdEfGhIjKlMnOpQrStUvWxYz", "caf\xc3\xa9", "&", ";" };
+	const struct redact_builtin	*b;
+	char				*text, *whole, *out, *n;
+	size_t				 nb, t, k, j, chunks[64], len;
+	unsigned int			 seed = 20261126;
+
+	for (nb = 0; redact_builtin(nb) != NULL; nb++)
+		;
+	for (t = 0; t < 3000; t++) {
+		/* Bits, examples and their secrets, in any order. */
+		text = xstrdup("");
+		for (k = 0; k < 1 + (size_t)rand_r(&seed) % 40; k++) {
+			j = (size_t)rand_r(&seed) % (sizeof bits /
+			    sizeof bits[0] + nb);
+			if (j < sizeof bits / sizeof bits[0])
+				n = xprintf("%s%s", text, bits[j]);
+			else {
+				b = redact_builtin(j - sizeof bits /
+				    sizeof bits[0]);
+				n = xprintf("%s%s%s", text, rand_r(&seed) % 2 ?
+				    b->example : b->secret, rand_r(&seed) % 2 ?
+				    "\n" : "");
+			}
+			free(text);
+			text = n;
+		}
+		whole = redact_string(r, text);
+		len = strlen(text);
+		for (k = 0; k < 3; k++) {
+			for (j = 0; j < sizeof chunks / sizeof chunks[0] - 1;
+			    j++)
+				chunks[j] = 1 + (size_t)rand_r(&seed) %
+				    (k == 0 ? 4 : k == 1 ? 64 : len + 1);
+			chunks[j] = 0;
+			out = stream(text, chunks);
+			ck_assert_msg(strcmp(out, whole) == 0,
+			    "text %zu, chunking %zu:\n%s\nstream:\n%s\nwhole:\n"
+			    "%s", t, k, text, out, whole);
+			free(out);
+		}
+		free(whole);
+		free(text);
+	}
+}
+END_TEST
+
 START_TEST(test_stream_long_key)
 {
 	struct redact_stream	*st;
@@ -428,6 +483,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_stream_split_everywhere);
 	tcase_add_test(tc, test_stream_byte_by_byte);
+	tcase_add_test(tc, test_stream_random);
 	tcase_add_test(tc, test_stream_long_key);
 	suite_add_tcase(s, tc);
 

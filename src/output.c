@@ -145,6 +145,38 @@ output_backspace(struct output *o)
 	}
 }
 
+/*
+ * The end of the run of plain text (no control character but tab, no
+ * DEL) in buf[i, lim): eight bytes at a time while none of them is below
+ * 0x20 or 0x7f (the classic "has a byte less than n" word tests).
+ */
+static size_t
+output_plain(const char *buf, size_t i, size_t lim)
+{
+	const uint64_t	ones = 0x0101010101010101ULL;
+	const uint64_t	highs = 0x8080808080808080ULL;
+	uint64_t	w, x;
+	unsigned char	c;
+
+	while (i < lim) {
+		if (i + 8 <= lim) {
+			memcpy(&w, buf + i, 8);
+			x = w ^ (ones * 0x7f);	/* DEL is now a zero byte */
+			if (((((w - ones * 0x20) & ~w) | ((x - ones) & ~x)) &
+			    highs) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		/* One byte (a tab, or a false alarm), then words again. */
+		c = (unsigned char)buf[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			break;
+		i++;
+	}
+	return (i);
+}
+
 void
 output_feed(struct output *o, const char *buf, size_t len)
 {
@@ -159,11 +191,7 @@ output_feed(struct output *o, const char *buf, size_t len)
 			if (lim > OUTPUT_MAX_LINE - 1 - o->curlen)
 				lim = OUTPUT_MAX_LINE - 1 - o->curlen;
 			lim += i;
-			for (j = i; j < lim; j++) {
-				c = (unsigned char)buf[j];
-				if ((c < 0x20 && c != '\t') || c == 0x7f)
-					break;
-			}
+			j = output_plain(buf, i, lim);
 			if (j > i) {
 				output_add(o, buf + i, j - i);
 				i = j - 1;

@@ -45,6 +45,9 @@
  * keeps a clean string to one quick pass.  The examples are the unit
  * tests' cases.
  *
+ * A leading s is written [Ss]: caseless in UTF mode, it would also be
+ * the long s (U+017F), and PCRE2 could not search for it with SIMD.
+ *
  * No pattern but private-key matches across a newline (the stream's
  * search for a match cut by the end of a chunk relies on it: see
  * redact_find_builtins).
@@ -99,7 +102,7 @@ static const struct redact_builtin redact_builtins[] = {
 	  "(?i)token[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
 	  "VAULT_TOKEN=s.8Hq3TfBx0oZ9 vault read secret/db", "s.8Hq3TfBx0oZ9" },
 	{ "secret",
-	  "(?i)secret[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
+	  "[Ss](?i)ecret[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",
 	  "DB_SECRET = Zq8vW2nR4tY6 ./migrate up", "Zq8vW2nR4tY6" },
 	{ "api-key",
 	  "(?i)api_?key[ \\t]*=[ \\t]*\\K[^\\s\"'&;,]+",

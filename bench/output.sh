@@ -10,7 +10,11 @@
 #       (30 Tabs, through tmux: tests/commands/keylat.py); and rbnav's
 #       RSS over all of it (its VmHWM at the end);
 #   (b) the same command in a plain tmux pane of the same size;
-#   (c) the same command redirected to a file (`cat > file`).
+#   (c) the same command redirected to a file (`cat > file`);
+#   (d) for scale, the part of (a) no implementation can skip: the
+#       output through a pipe and into a capture file
+#       (`cat DATA | tee file > /dev/null`), and that plus a SHA-256 of
+#       it (`... | tee file | sha256sum`).
 #
 # The command is `cat DATA`, DATA being BENCH_MB MB of lines that all
 # differ (a counter, then x's: 100 bytes a line), written once first, so
@@ -176,6 +180,23 @@ while [ "$i" -le "$runs" ]; do
 	i=$((i + 1))
 done
 
+# (d) the pipe and the capture file, then with a hash.
+best_d= best_e=
+i=1
+while [ "$i" -le "$runs" ]; do
+	t0=$(now_ms)
+	cat "$data" | tee "$tmp/d.out" >/dev/null
+	ms_d=$(( $(now_ms) - t0 ))
+	rm -f "$tmp/d.out"
+	t0=$(now_ms)
+	cat "$data" | tee "$tmp/d.out" | sha256sum >/dev/null
+	ms_e=$(( $(now_ms) - t0 ))
+	rm -f "$tmp/d.out"
+	[ -z "$best_d" ] || [ "$ms_d" -lt "$best_d" ] && best_d=$ms_d
+	[ -z "$best_e" ] || [ "$ms_e" -lt "$best_e" ] && best_e=$ms_e
+	i=$((i + 1))
+done
+
 rate() { awk -v b="$bytes" -v ms="$1" 'BEGIN { printf "%.0f MB/s", b / 1048576 / (ms > 0 ? ms : 1) * 1000 }'; }
 p99=$(printf '%s\n' "$lat" | tr ' ' '\n' | sed -n 's/^p99=//p')
 p50=$(printf '%s\n' "$lat" | tr ' ' '\n' | sed -n 's/^p50=//p')
@@ -183,6 +204,7 @@ echo
 echo "rbnav (pane + capture file): $best_a ms ($(rate "$best_a")), best of $runs"
 echo "plain tmux pane:             $best_b ms ($(rate "$best_b"))"
 echo "cat > file:                  $best_c ms ($(rate "$best_c"))"
+echo "for scale: cat | tee file:    $best_d ms ($(rate "$best_d")); with | sha256sum: $best_e ms ($(rate "$best_e"))"
 echo "rbnav peak RSS (VmHWM):      $((hwm / 1024)) MB ($hwm kB)"
 echo "CPU time per run (mean; independent of the machine's load):"
 echo "  rbnav $((cpu_a / runs)) ms + its tmux $((cpu_ta / runs)) ms;" \

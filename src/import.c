@@ -4344,25 +4344,21 @@ emit_kvars(struct emit *e, const char *k, const char *v, int line)
 	free(f);
 }
 
-/* A key and a plain value (number, duration, boolean, id). */
+/*
+ * A key and a one-line value, when there is one: plain (a number, a
+ * duration, a boolean), or else quoted when YAML would read it as null, a
+ * boolean or a number (an id).
+ */
 static void
-emit_kplain(struct emit *e, const char *k, const char *v)
+emit_kone(struct emit *e, const char *k, const char *v, int plain)
 {
 	if (v == NULL)
 		return;
 	emit_key(e, k);
-	emit_scalar(e, v, 1, 0);
+	emit_scalar(e, v, plain, 0);
 }
-
-/* A key and an id: quoted when YAML would read it as null, a boolean or a number. */
-static void
-emit_kid(struct emit *e, const char *k, const char *v)
-{
-	if (v == NULL)
-		return;
-	emit_key(e, k);
-	emit_scalar(e, v, 0, 0);
-}
+#define emit_kplain(e, k, v)	emit_kone(e, k, v, 1)
+#define emit_kid(e, k, v)	emit_kone(e, k, v, 0)
 
 /* A key and its list of strings, when not empty. */
 static void

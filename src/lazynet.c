@@ -82,44 +82,36 @@ lazy_optarg(int option, va_list ap, union lazy_optarg *a)
 	    option < CURLOPTTYPE_BLOB ? 'o' : 'p');
 }
 
-/* Call fn(handle, option, the argument as its type). */
-#define LAZY_SETOPT(fn, h, option, a, kind)				\
-	((kind) == 'l' ? (fn)((h), (option), (a).l) :			\
-	    (kind) == 'p' ? (fn)((h), (option), (a).p) :		\
-	    (kind) == 'f' ? (fn)((h), (option), (a).f) :		\
-	    (fn)((h), (option), (a).o))
-
-CURLcode
-curl_easy_setopt(CURL *e, CURLoption option, ...)
-{
-	static CURLcode		(*fn)(CURL *, CURLoption, ...);
-	union lazy_optarg	 a;
-	va_list			 ap;
-	int			 kind;
-
-	if (fn == NULL && lazylib_fn(LAZYLIB_CURL, __func__, &fn) != 0)
-		return (CURLE_FAILED_INIT);
-	va_start(ap, option);
-	kind = lazy_optarg(option, ap, &a);
-	va_end(ap);
-	return (LAZY_SETOPT(fn, e, option, a, kind));
+/*
+ * A setopt: its one argument read as the type its option number gives,
+ * and passed on as that type.
+ */
+#define LAZY_SETOPT(ret, fail, name, handle, opt)			\
+ret									\
+name(handle *h, opt option, ...)					\
+{									\
+	static ret		(*fn)(handle *, opt, ...);		\
+	union lazy_optarg	 a;					\
+	va_list			 ap;					\
+	int			 kind;					\
+									\
+	if (fn == NULL && lazylib_fn(LAZYLIB_CURL, #name, &fn) != 0)	\
+		return (fail);						\
+	va_start(ap, option);						\
+	kind = lazy_optarg(option, ap, &a);				\
+	va_end(ap);							\
+	if (kind == 'l')						\
+		return (fn(h, option, a.l));				\
+	if (kind == 'p')						\
+		return (fn(h, option, a.p));				\
+	if (kind == 'f')						\
+		return (fn(h, option, a.f));				\
+	return (fn(h, option, a.o));					\
 }
 
-CURLMcode
-curl_multi_setopt(CURLM *m, CURLMoption option, ...)
-{
-	static CURLMcode	(*fn)(CURLM *, CURLMoption, ...);
-	union lazy_optarg	 a;
-	va_list			 ap;
-	int			 kind;
-
-	if (fn == NULL && lazylib_fn(LAZYLIB_CURL, __func__, &fn) != 0)
-		return (CURLM_INTERNAL_ERROR);
-	va_start(ap, option);
-	kind = lazy_optarg(option, ap, &a);
-	va_end(ap);
-	return (LAZY_SETOPT(fn, m, option, a, kind));
-}
+LAZY_SETOPT(CURLcode, CURLE_FAILED_INIT, curl_easy_setopt, CURL, CURLoption)
+LAZY_SETOPT(CURLMcode, CURLM_INTERNAL_ERROR, curl_multi_setopt, CURLM,
+    CURLMoption)
 
 /* Every CURLINFO_* takes a pointer to where the answer goes. */
 CURLcode

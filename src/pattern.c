@@ -19,10 +19,14 @@
 #include "pattern.h"
 #include "xmalloc.h"
 
+/* Matches of a PATTERN_JIT_LATE pattern before it is JIT-compiled. */
+#define PATTERN_JIT_AFTER	64
+
 struct pattern {
 	char		*source;
 	pcre2_code	*code;
-	int		 jit;	/* JIT-compiled on first use */
+	unsigned	 jit_in;	/* matches before it is JIT-compiled */
+	int		 jit;		/* JIT-compiled (or tried) */
 };
 
 /*
@@ -56,7 +60,7 @@ pattern_compile(const char *src, int flags, char **cause, size_t *offset)
 	p = xcalloc(1, sizeof *p);
 	p->source = xstrdup(src);
 	p->code = code;
-	p->jit = (flags & PATTERN_NOJIT) != 0;
+	p->jit_in = (flags & PATTERN_JIT_LATE) ? PATTERN_JIT_AFTER : 0;
 	return (p);
 }
 
@@ -98,10 +102,16 @@ pattern_match(const struct pattern *p, const char *s, size_t len,
 	/*
 	 * JIT on first use: most patterns of a runbook are only validated,
 	 * never matched, and JIT compiling them all would double the load.
+	 * A PATTERN_JIT_LATE pattern is interpreted for its first matches:
+	 * compiling it costs as much as some dozens of them.
 	 */
 	if (!p->jit) {
-		((struct pattern *)(uintptr_t)p)->jit = 1;
-		pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);	/* optional */
+		if (p->jit_in > 0)
+			((struct pattern *)(uintptr_t)p)->jit_in--;
+		else {
+			((struct pattern *)(uintptr_t)p)->jit = 1;
+			pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+		}
 	}
 	if (md == NULL && (md = pcre2_match_data_create(1, NULL)) == NULL)
 		fatalx("out of memory (pcre2 match data)");

@@ -15,6 +15,6 @@ int		 pattern_match(const struct pattern *, const char *, size_t,
 /* Flags for pattern_compile. */
 #define PATTERN_CASELESS	0x1
 #define PATTERN_LITERAL		0x2
-#define PATTERN_NOJIT		0x4	/* matched rarely: never JIT it */
+#define PATTERN_JIT_LATE	0x4	/* JIT only once matched often */
 
 #endif

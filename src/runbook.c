@@ -1186,9 +1186,8 @@ static const char *rb_destructive[] = {
 /*
  * The name of the first destructive command in run, or NULL.  The
  * returned string is static.  The patterns are compiled on first use,
- * without JIT: each is matched once a step, and PCRE2's interpreter,
- * which skips to the pattern's first letter, costs less than compiling
- * them to machine code.
+ * and to machine code only once they have been matched some dozens of
+ * times (a picker loads a few runbooks, validate may load thousands).
  */
 const char *
 runbook_destructive(const char *run)
@@ -1202,7 +1201,7 @@ runbook_destructive(const char *run)
 	if (!ready) {
 		for (i = 0; rb_destructive[i] != NULL; i++) {
 			compiled[i] = pattern_compile(rb_destructive[i],
-			    PATTERN_NOJIT, NULL, NULL);
+			    PATTERN_JIT_LATE, NULL, NULL);
 			if (compiled[i] == NULL)
 				fatalx("bad built-in pattern %s",
 				    rb_destructive[i]);

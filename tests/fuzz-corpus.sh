@@ -28,4 +28,13 @@ for d in "$top_srcdir/tests/fuzz/corpus/import" "$top_srcdir/tests/data/import";
 		sed 's/^/# /' "$tmp/out" | head -n 30
 	fi
 done
+# The redactor's stream and the output pane: any chunking, same result.
+fuzz="$top_builddir/tests/fuzz/fuzz-redact"
+d="$top_srcdir/tests/fuzz/corpus/redact"
+if "$fuzz" -runs=0 "$d" >"$tmp/out" 2>&1 || { grep -q inputs "$tmp/out" && ! grep -q ERROR "$tmp/out"; }; then
+	ok 0 "fuzz-redact survives tests/fuzz/corpus/redact"
+else
+	ok 1 "fuzz-redact survives tests/fuzz/corpus/redact"
+	sed 's/^/# /' "$tmp/out" | head -n 30
+fi
 finish

@@ -151,12 +151,21 @@ catalog_scan(struct catalog *c, const char *dir,
 struct catalog *
 catalog_load(char **paths, size_t npaths, const struct rb_load_options *opts)
 {
-	struct catalog	*c;
-	struct stat	 st;
-	const char	*env, *home;
-	char		*copy, *p, *tok, *dir;
-	size_t		 i, k;
-	struct diag	 diag;
+	struct catalog		*c;
+	struct rb_load_options	 quiet;
+	struct stat		 st;
+	const char		*env, *home;
+	char			*copy, *p, *tok, *dir;
+	size_t			 i, k;
+	struct diag		 diag;
+
+	/* Only the files' errors are kept: no need for the warnings. */
+	if (opts != NULL)
+		quiet = *opts;
+	else
+		memset(&quiet, 0, sizeof quiet);
+	quiet.quiet = 1;
+	opts = &quiet;
 
 	c = xcalloc(1, sizeof *c);
 	diag_init(&c->diag);

@@ -1306,6 +1306,7 @@ rb_check_step(struct rbload *l, const struct ynode *n, void *obj)
 		    "values are inserted already shell-quoted, so write it "
 		    "bare", what);
 	if (st->run != NULL && !st->confirm && st->danger == NULL &&
+	    (l->opts == NULL || !l->opts->quiet) &&
 	    (what = runbook_destructive(st->run)) != NULL)
 		rb_warning(l, ynode_get(n, "run"), "step runs a destructive "
 		    "command (%s) without 'confirm' or 'danger'", what);

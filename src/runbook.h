@@ -216,6 +216,8 @@ struct rb_load_options {
 	int	stale_after_days;	/* default 180 */
 	int64_t	now;			/* seconds since 1970; 0: time(NULL) */
 	int	hash;			/* keep the bytes for runbook_sha256 */
+	int	quiet;			/* no warnings wanted: skip the
+					   checks that only warn */
 };
 
 /* Load one file, adding every problem to diag.  NULL on any error. */

@@ -10,6 +10,12 @@
 py=$(command -v python3 2>/dev/null)
 [ -n "$py" ] || skip_all "python3 is not installed"
 SCR_ENV="PY=$py"
+# sudo asks root for no password: as root, the sudo step runs as nobody.
+sudo_as=
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
+	sudo_as="runuser -u nobody --"
+	SCR_ENV="$SCR_ENV SUDO_AS=nobody"
+fi
 
 cmd_start "$cmd_data/password.yaml" password
 scr_like "the incident starts" '^▶ 1 Where the command runs'
@@ -68,10 +74,14 @@ like "$(cmd_exit 4)" '/dev/tty' "the error names /dev/tty"
 scr_keys j
 if ! command -v sudo >/dev/null 2>&1; then
 	ok 0 "sudo asks for a password # SKIP sudo is not installed"
-elif [ "$(id -u)" = 0 ] || sudo -n true >/dev/null 2>&1; then
-	ok 0 "sudo asks for a password # SKIP sudo asks no password here (root, or NOPASSWD)"
+elif [ "$(id -u)" = 0 ] && [ -z "$sudo_as" ]; then
+	ok 0 "sudo asks for a password # SKIP root, and no runuser to be nobody"
+elif $sudo_as sudo -n true >/dev/null 2>&1; then
+	ok 0 "sudo asks for a password # SKIP sudo asks no password here (NOPASSWD)"
 else
-	run_fails 5 sudo "sudo -k true"
+	run_fails 5 sudo "sudo -k true${sudo_as:+ (as nobody)}"
+	like "$(cat "$RBNAV_STATE_DIR"/*.d/c5.out 2>/dev/null)" 'sudo: .*(terminal is required|password)' \
+	    "sudo said why: no terminal to ask the password on"
 fi
 is "$(cmd_zombies_of "$pid")" "" "no zombie children of rbnav"
 

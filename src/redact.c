@@ -7,9 +7,9 @@
  * table below, each compiled and JIT-compiled on its own: a pattern
  * that begins with a known character (or two, either case) is searched
  * for with SIMD by PCRE2's JIT, where one alternation of them all would
- * try a match at every character any of them may begin with.  Every match is found first, overlapping matches
- * are merged, then the text is rebuilt: the same input always gives the
- * same output.
+ * try a match at every character any of them may begin with.  Every
+ * match is found first, overlapping matches are merged, then the text is
+ * rebuilt: the same input always gives the same output.
  *
  * Command output arrives in chunks, and a secret can be cut in two by a
  * read.  The stream API holds back the bytes where a match could still
@@ -405,9 +405,9 @@ redact_search(struct redact *r, size_t i, const char *s, size_t len,
  * The built-in patterns, one pass each, with every optimisation of
  * PCRE2's (a partial search has fewer).  With hold, the earliest start
  * of a match that more bytes could make or lengthen: one that ends at
- * the end (or at a UTF-8 character cut by it), or a partial match (PCRE2_PARTIAL_HARD) after the last
- * newline, since no pattern crosses one but private-key, which always
- * matches to the end once begun.
+ * the end (or at a UTF-8 character cut by it), or a partial match
+ * (PCRE2_PARTIAL_HARD) after the last newline, since no pattern crosses
+ * one but private-key, which always matches to the end once begun.
  */
 static void
 redact_find_builtins(struct redact *r, const char *s, size_t len,

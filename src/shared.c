@@ -1068,6 +1068,17 @@ shared_read_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	shared_notifies(s);
 	shared_results(s);
+	/*
+	 * A notification read in the same packet as a result is parsed by
+	 * libpq only once the result is taken, and no more input may come
+	 * to say so: look again, or the pen's move would wait for the next
+	 * heartbeat.
+	 */
+	if (s->conn != NULL && s->state == SHARED_READY) {
+		shared_notifies(s);
+		if (s->q == SQ_NONE)
+			shared_work(s);
+	}
 }
 
 /* The socket is writable again: go on flushing. */

@@ -237,72 +237,60 @@ iv_state(const struct incview *iv, size_t sys)
 	return (cs->state);
 }
 
-/* A replayed system's RTO clock, from the events applied so far. */
-static char *
-iv_replay_rto(const struct incview *iv, size_t sys, enum theme_elem *elem)
+/*
+ * A replayed system's recovery, from the events applied so far: *at, the
+ * ms of its rto event (-1 when none since it last went down), and
+ * whether it went down at all.
+ */
+static void
+iv_replay_recovery(const struct incview *iv, size_t sys, int64_t *at,
+    int *down)
 {
 	const struct rb_system	*s = &iv->inc->rb->systems[sys];
 	const json_t		*e;
-	const char		*id;
-	int64_t			 at = -1, left;
-	int			 down = 0;
+	const char		*id, *to;
 	size_t			 i;
-	char			*c, *out;
 
+	*at = -1;
+	*down = 0;
 	for (i = 0; i < iv->inc->nevents; i++) {
 		e = iv->inc->events[i].json;
 		id = json_string_value(json_object_get(e, "system"));
 		if (id == NULL || strcmp(id, s->id) != 0)
 			continue;
+		to = json_string_value(json_object_get(e, "to"));
 		if (strcmp(iv->inc->events[i].type, "rto") == 0)
-			at = json_integer_value(json_object_get(e, "ms"));
+			*at = json_integer_value(json_object_get(e, "ms"));
 		else if (strcmp(iv->inc->events[i].type, "check.change") ==
-		    0 && json_string_value(json_object_get(e, "to")) != NULL &&
-		    (strcmp(json_string_value(json_object_get(e, "to")),
-		    "down") == 0 || strcmp(json_string_value(json_object_get(e,
-		    "to")), "degraded") == 0)) {
-			down = 1;
-			at = -1;
+		    0 && to != NULL && (strcmp(to, "down") == 0 ||
+		    strcmp(to, "degraded") == 0)) {
+			*down = 1;
+			*at = -1;
 		}
 	}
-	if (at >= 0) {
-		c = iv_clock(at);
-		*elem = at <= s->rto ? TE_RTO_OK : TE_RTO_LATE;
-		out = xprintf("back in %s%s", strncmp(c, "00:", 3) == 0 ?
-		    c + 3 : c, at <= s->rto ? "" : " (RTO missed)");
-		free(c);
-		return (out);
-	}
-	if (!down && iv->replay->states[sys] == RB_STATE_UP) {
-		*elem = TE_RTO_OK;
-		return (xstrdup("RTO ok"));
-	}
-	left = s->rto - incident_clock(iv->inc);
-	*elem = left < 0 ? TE_RTO_LATE : left < s->rto / 2 ? TE_RTO_WARN :
-	    TE_RTO_OK;
-	c = iv_clock(left < 0 ? -left : left);
-	out = xprintf("RTO %s%s", left < 0 ? "+" : "",
-	    strncmp(c, "00:", 3) == 0 ? c + 3 : c);
-	free(c);
-	return (out);
 }
 
 /*
  * One system's RTO clock: the time left (or over), stopped when the
- * system came back; NULL for a system without an RTO.  Sets *elem.
+ * system came back; NULL for a system without an RTO.  Sets *elem.  Live
+ * from the watcher, in a replay from the events applied so far.
  */
 static char *
 iv_rto(const struct incview *iv, size_t sys, enum theme_elem *elem)
 {
 	const struct rb_system	*s = &iv->inc->rb->systems[sys];
 	int64_t			 at, left;
+	int			 down;
 	char			*c, *out;
 
 	if (s->rto < 0)
 		return (NULL);
 	if (iv->replay != NULL)
-		return (iv_replay_rto(iv, sys, elem));
-	at = iv->watch != NULL ? watch_recovered(iv->watch, sys) : -1;
+		iv_replay_recovery(iv, sys, &at, &down);
+	else {
+		at = iv->watch != NULL ? watch_recovered(iv->watch, sys) : -1;
+		down = iv->watch == NULL || watch_was_down(iv->watch, sys);
+	}
 	if (at >= 0) {
 		c = iv_clock(at);
 		*elem = at <= s->rto ? TE_RTO_OK : TE_RTO_LATE;
@@ -311,8 +299,7 @@ iv_rto(const struct incview *iv, size_t sys, enum theme_elem *elem)
 		free(c);
 		return (out);
 	}
-	if (iv->watch != NULL && !watch_was_down(iv->watch, sys) &&
-	    iv_state(iv, sys) == RB_STATE_UP) {
+	if (!down && iv_state(iv, sys) == RB_STATE_UP) {
 		*elem = TE_RTO_OK;
 		return (xstrdup("RTO ok"));
 	}

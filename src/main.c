@@ -282,10 +282,8 @@ main(int argc, char **argv)
 			if (*end != '\0' || !(o.speed > 0)) {
 				cmd_error("--speed needs a number above 0, "
 				    "not '%s'", optarg);
-				{
-			rc = EXIT_USAGE;
-			goto out;
-		}
+				rc = EXIT_USAGE;
+				goto out;
 			}
 			break;
 		case OPT_RANDOM:
@@ -309,17 +307,13 @@ main(int argc, char **argv)
 		case ':':
 			cmd_error("option '%s' needs a value",
 			    argv[optind - 1]);
-			{
 			rc = EXIT_USAGE;
 			goto out;
-		}
 		default:
 			cmd_error("unknown option '%s' (see rbnav --help)",
 			    argv[optind - 1]);
-			{
 			rc = EXIT_USAGE;
 			goto out;
-		}
 		}
 		if (ch >= 0 && ch < 512)
 			given[ch] = 1;
@@ -332,10 +326,8 @@ main(int argc, char **argv)
 		if (c->name == NULL) {
 			cmd_error("unknown command '%s' (see rbnav --help)",
 			    argv[optind]);
-			{
 			rc = EXIT_USAGE;
 			goto out;
-		}
 		}
 		optind++;
 	} else
@@ -350,10 +342,8 @@ main(int argc, char **argv)
 		if (given[e->id] && !(e->cmds & bit)) {
 			cmd_error("option --%s does not apply to %s", e->name,
 			    c != NULL ? c->name : "rbnav without a command");
-			{
 			rc = EXIT_USAGE;
 			goto out;
-		}
 		}
 	}
 	o.args = argv + optind;
@@ -361,10 +351,8 @@ main(int argc, char **argv)
 	if (c == NULL) {
 		if (o.nargs > 0) {
 			cmd_error("unexpected argument '%s'", o.args[0]);
-			{
 			rc = EXIT_USAGE;
 			goto out;
-		}
 		}
 		rc = cmd_picker(&o);
 		goto out;
@@ -372,10 +360,8 @@ main(int argc, char **argv)
 	if (o.nargs < c->min_args ||
 	    (c->max_args >= 0 && o.nargs > c->max_args)) {
 		cmd_error("usage: rbnav %s", c->usage);
-		{
-			rc = EXIT_USAGE;
-			goto out;
-		}
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	rc = c->fn(&o);
 out:

@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "xmalloc.h"
+#include "ycache.h"
 
 /* Which subcommands an option belongs to (bits of struct cmd_entry). */
 #define C_ALL		0xffff
@@ -227,6 +228,7 @@ main(int argc, char **argv)
 	 * operator's locale, and the other categories cost a file each.
 	 */
 	setlocale(LC_CTYPE, "");
+	ycache_enable();
 	memset(&o, 0, sizeof o);
 	o.speed = 0;
 	for (i = 0; opt_table[i].name != NULL; i++) {
@@ -365,6 +367,8 @@ main(int argc, char **argv)
 	}
 	rc = c->fn(&o);
 out:
+	ycache_save();
+	ycache_close();
 	free(o.paths);
 	return (rc);
 }

@@ -1027,7 +1027,8 @@ rb_decode_object(struct rbload *l, const struct schema *s,
 		if (key->type != YNODE_SCALAR || key->dup)
 			continue;	/* reported by ytree */
 		for (f = s->fields; f->key != NULL; f++) {
-			if (strcmp(f->key, key->value) == 0)
+			if (f->key[0] == key->value[0] &&
+			    strcmp(f->key, key->value) == 0)
 				break;
 		}
 		if (f->key == NULL) {

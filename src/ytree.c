@@ -22,6 +22,7 @@
 #include <yaml.h>
 
 #include "xmalloc.h"
+#include "ycache.h"
 #include "ytree.h"
 
 #define YARENA_CHUNK	(64 * 1024)
@@ -63,9 +64,9 @@ struct yload {
 	int				 failed;
 };
 
-/* Bump allocation from the tree's arena; memory is zeroed. */
+/* Bump allocation from the tree's arena; memory is not cleared. */
 static void *
-yarena_alloc(struct yarena *a, size_t size)
+yarena_alloc_raw(struct yarena *a, size_t size)
 {
 	struct yarena_chunk	*c = a->head;
 	size_t			 want;
@@ -82,8 +83,14 @@ yarena_alloc(struct yarena *a, size_t size)
 	}
 	p = c->data + c->used;
 	c->used += size;
-	memset(p, 0, size);
 	return (p);
+}
+
+/* The same, zeroed. */
+static void *
+yarena_alloc(struct yarena *a, size_t size)
+{
+	return (memset(yarena_alloc_raw(a, size), 0, size));
 }
 
 static void
@@ -454,14 +461,18 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
 	struct yload		 l;
 	yaml_parser_t		 parser;
 	yaml_event_t		 ev;
-	int			 docs = 0, done = 0;
+	int			 docs = 0, done = 0, cache = 0;
+	size_t			 problems = diag->n;
 
+	if (lim == NULL && ycache_lookup(tree, file, buf, len) == 0)
+		return (0);
 	memset(tree, 0, sizeof *tree);
 	tree->file = xstrdup(file);
 	tree->arena = xcalloc(1, sizeof *tree->arena);
 	if (lim == NULL) {
 		ytree_limits_default(&deflim);
 		lim = &deflim;
+		cache = 1;
 	}
 	if (len > lim->max_file) {
 		diag_add(diag, DIAG_ERROR, file, 1, 1,
@@ -542,7 +553,227 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
 		    "empty file: expected a mapping with 'format'");
 		return (-1);
 	}
+	if (cache && diag->n == problems)
+		ycache_store(file, buf, len, tree);
 	return (0);
+}
+
+/*
+ * A tree as bytes, for the tree cache (ycache.c), and back.  The nodes
+ * are written children first, each once even when aliases share it, so
+ * every reference points back to a node already read: what is read
+ * back is a tree or a DAG, never a cycle.  Numbers are in the machine's
+ * own byte order; the cache is never carried to another machine.
+ *
+ *	u32 nodes, then each node: a struct ysaved, then for a scalar
+ *	its bytes, for a collection its items as u32 node numbers
+ */
+
+#define YSAVE_MAX_HEIGHT	128
+
+struct ysaved {
+	uint64_t	start;
+	uint64_t	end;
+	uint64_t	len;		/* scalar bytes, or items */
+	uint32_t	line;
+	uint32_t	col;
+	uint8_t		type;
+	uint8_t		style;
+	uint8_t		tagged;
+	uint8_t		zero[5];
+};
+
+void
+ybuf_add(struct ybuf *b, const void *p, size_t len)
+{
+	if (len == 0)
+		return;
+	if (b->cap - b->len < len) {
+		while (b->cap - b->len < len)
+			b->cap = b->cap ? b->cap * 2 : 4096;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+}
+
+/* Number the nodes under n children first and write them; -1 if too deep. */
+static int
+ytree_save_node(struct ynode *n, struct ybuf *b, unsigned int *count,
+    int height)
+{
+	struct ysaved	h;
+	uint32_t	ref;
+	size_t		i;
+
+	if (n->serial != 0)
+		return (0);
+	if (height > YSAVE_MAX_HEIGHT)
+		return (-1);
+	for (i = 0; i < n->n; i++) {
+		if (ytree_save_node(n->items[i], b, count, height + 1) != 0)
+			return (-1);
+	}
+	n->serial = ++*count;
+	memset(&h, 0, sizeof h);
+	h.start = n->start;
+	h.end = n->end;
+	h.len = n->type == YNODE_SCALAR ? n->len : n->n;
+	h.line = (uint32_t)n->line;
+	h.col = (uint32_t)n->col;
+	h.type = (uint8_t)n->type;
+	h.style = (uint8_t)n->style;
+	h.tagged = n->tagged != 0;
+	ybuf_add(b, &h, sizeof h);
+	if (n->type == YNODE_SCALAR)
+		ybuf_add(b, n->value, n->len);
+	else {
+		for (i = 0; i < n->n; i++) {
+			ref = n->items[i]->serial - 1;
+			ybuf_add(b, &ref, sizeof ref);
+		}
+	}
+	return (0);
+}
+
+/* Clear the numbers, also after a save that stopped half-way. */
+static void
+ytree_unnumber(struct ynode *n)
+{
+	size_t	i;
+
+	n->serial = 0;
+	for (i = 0; i < n->n; i++)
+		ytree_unnumber(n->items[i]);
+}
+
+/*
+ * Append the loaded tree to b.  Returns -1, with b as it was, for a tree
+ * that is not worth keeping: one with a duplicate key (its load had an
+ * error) or nested deeper than a runbook ever is.
+ */
+int
+ytree_save(struct ytree *tree, struct ybuf *b)
+{
+	unsigned int	count = 0;
+	size_t		mark = b->len;
+	uint32_t	n32;
+	int		rc;
+
+	if (tree->root == NULL)
+		return (-1);
+	n32 = 0;
+	ybuf_add(b, &n32, sizeof n32);
+	rc = ytree_save_node(tree->root, b, &count, 0);
+	ytree_unnumber(tree->root);
+	if (rc != 0) {
+		b->len = mark;
+		return (-1);
+	}
+	n32 = count;
+	memcpy(b->p + mark, &n32, sizeof n32);
+	return (0);
+}
+
+struct yrd {
+	const unsigned char	*p;
+	size_t			 left;
+};
+
+static int
+yrd_take(struct yrd *r, void *out, size_t len)
+{
+	if (r->left < len)
+		return (-1);
+	memcpy(out, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return (0);
+}
+
+/*
+ * Read back a tree that ytree_save wrote for a file of srclen bytes.
+ * The bytes may be anything: everything is checked, and a tree read
+ * back keeps the promises ytree_load makes (limits, terminated scalars
+ * without NUL, string keys, offsets inside the file).  Returns 0, or -1;
+ * in both cases the caller calls ytree_free.
+ */
+int
+ytree_restore(struct ytree *tree, const char *file, const void *buf,
+    size_t len, size_t srclen)
+{
+	struct ytree_limits	  lim;
+	struct yrd		  r = { buf, len };
+	struct ynode		**nodes = NULL, *n;
+	struct ysaved		  h;
+	uint32_t		  count, ref;
+	size_t			  i, k, w;
+
+	memset(tree, 0, sizeof *tree);
+	tree->file = xstrdup(file);
+	tree->arena = xcalloc(1, sizeof *tree->arena);
+	ytree_limits_default(&lim);
+	if (yrd_take(&r, &count, sizeof count) != 0 || count == 0 ||
+	    count > lim.max_nodes || count > r.left / sizeof h)
+		return (-1);
+	nodes = xreallocarray(NULL, count, sizeof *nodes);
+	for (i = 0; i < count; i++) {
+		if (yrd_take(&r, &h, sizeof h) != 0)
+			goto bad;
+		if (h.type > YNODE_MAP || h.style > YSTYLE_FLOW ||
+		    h.tagged > 1 || h.line == 0 || h.col == 0 ||
+		    h.line > INT32_MAX || h.col > INT32_MAX ||
+		    h.start > h.end || h.end > srclen ||
+		    memcmp(h.zero, "\0\0\0\0\0", sizeof h.zero) != 0)
+			goto bad;
+		n = yarena_alloc(tree->arena, sizeof *n);
+		n->type = h.type;
+		n->style = h.style;
+		n->tagged = h.tagged;
+		n->line = (int)h.line;
+		n->col = (int)h.col;
+		n->start = h.start;
+		n->end = h.end;
+		n->weight = 1;
+		if (n->type == YNODE_SCALAR) {
+			if (h.len > lim.max_scalar || h.len > r.left ||
+			    memchr(r.p, '\0', h.len) != NULL)
+				goto bad;
+			n->len = h.len;
+			n->value = yarena_alloc_raw(tree->arena, n->len + 1);
+			yrd_take(&r, n->value, n->len);
+			n->value[n->len] = '\0';
+		} else {
+			if (h.len > r.left / sizeof ref ||
+			    (n->type == YNODE_MAP && h.len % 2 != 0))
+				goto bad;
+			n->n = h.len;
+			if (n->n > 0)
+				n->items = yarena_alloc_raw(tree->arena,
+				    n->n * sizeof *n->items);
+			for (k = 0; k < n->n; k++) {
+				yrd_take(&r, &ref, sizeof ref);
+				if (ref >= i)
+					goto bad;
+				n->items[k] = nodes[ref];
+				if (n->type == YNODE_MAP && k % 2 == 0 &&
+				    nodes[ref]->type != YNODE_SCALAR)
+					goto bad;
+				w = n->weight + nodes[ref]->weight;
+				n->weight = w < n->weight ? SIZE_MAX : w;
+			}
+		}
+		nodes[i] = n;
+	}
+	/* As ytree_load counts: every node once, and each alias's weight. */
+	if (r.left != 0 || nodes[count - 1]->weight > count + lim.max_alias)
+		goto bad;
+	tree->root = nodes[count - 1];
+	free(nodes);
+	return (0);
+bad:
+	free(nodes);
+	return (-1);
 }
 
 void
@@ -565,6 +796,7 @@ ynode_get(const struct ynode *m, const char *key)
 		return (NULL);
 	for (i = 0; i + 1 < m->n; i += 2) {
 		if (m->items[i]->type == YNODE_SCALAR &&
+		    m->items[i]->value[0] == key[0] &&
 		    strcmp(m->items[i]->value, key) == 0)
 			return (m->items[i + 1]);
 	}

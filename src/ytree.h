@@ -35,6 +35,7 @@ struct ynode {
 	int		  dup;		/* a key seen before in its mapping */
 	size_t		  start;	/* byte offsets in the file */
 	size_t		  end;
+	unsigned int	  serial;	/* ytree_save's numbering */
 };
 
 struct ytree_limits {
@@ -55,6 +56,18 @@ void	ytree_limits_default(struct ytree_limits *);
 int	ytree_load(struct ytree *, const char *, const void *, size_t,
 	    const struct ytree_limits *, struct diag *);
 void	ytree_free(struct ytree *);
+/* A growing byte buffer, for ytree_save. */
+struct ybuf {
+	unsigned char	*p;
+	size_t		 len;
+	size_t		 cap;
+};
+
+void	ybuf_add(struct ybuf *, const void *, size_t);
+
+int	ytree_save(struct ytree *, struct ybuf *);
+int	ytree_restore(struct ytree *, const char *, const void *, size_t,
+	    size_t);
 const struct ynode *ynode_get(const struct ynode *, const char *);
 int	ynode_is_null(const struct ynode *);
 

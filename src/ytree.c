@@ -786,6 +786,30 @@ ytree_free(struct ytree *tree)
 	memset(tree, 0, sizeof *tree);
 }
 
+/*
+ * Whether two trees are the same in every field a loader reads, shared
+ * nodes included; for the cache's tests and its fuzz target.
+ */
+int
+ynode_same(const struct ynode *a, const struct ynode *b)
+{
+	size_t	i;
+
+	if (a->type != b->type || a->style != b->style ||
+	    a->line != b->line || a->col != b->col || a->len != b->len ||
+	    a->n != b->n || a->weight != b->weight ||
+	    (a->tagged != 0) != (b->tagged != 0) || a->dup != b->dup ||
+	    a->start != b->start || a->end != b->end)
+		return (0);
+	if (a->type == YNODE_SCALAR)
+		return (memcmp(a->value, b->value, a->len + 1) == 0);
+	for (i = 0; i < a->n; i++) {
+		if (!ynode_same(a->items[i], b->items[i]))
+			return (0);
+	}
+	return (1);
+}
+
 /* The value under key in a mapping, or NULL. */
 const struct ynode *
 ynode_get(const struct ynode *m, const char *key)

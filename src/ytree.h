@@ -68,6 +68,7 @@ void	ybuf_add(struct ybuf *, const void *, size_t);
 int	ytree_save(struct ytree *, struct ybuf *);
 int	ytree_restore(struct ytree *, const char *, const void *, size_t,
 	    size_t);
+int	ynode_same(const struct ynode *, const struct ynode *);
 const struct ynode *ynode_get(const struct ynode *, const char *);
 int	ynode_is_null(const struct ynode *);
 

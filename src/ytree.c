@@ -691,11 +691,35 @@ yrd_take(struct yrd *r, void *out, size_t len)
 	return (0);
 }
 
+/* Whether a mapping of string keys has one twice. */
+static int
+ymap_has_dup(const struct ynode *m)
+{
+	struct ynode	**keys;
+	size_t		  i, n = m->n / 2;
+	int		  dup = 0;
+
+	if (n < 2)
+		return (0);
+	keys = xreallocarray(NULL, n, sizeof *keys);
+	for (i = 0; i < n; i++)
+		keys[i] = m->items[2 * i];
+	qsort(keys, n, sizeof *keys, ykey_cmp);
+	for (i = 1; i < n && !dup; i++) {
+		dup = keys[i]->len == keys[i - 1]->len &&
+		    memcmp(keys[i]->value, keys[i - 1]->value,
+		    keys[i]->len) == 0;
+	}
+	free(keys);
+	return (dup);
+}
+
 /*
  * Read back a tree that ytree_save wrote for a file of srclen bytes.
  * The bytes may be anything: everything is checked, and a tree read
- * back keeps the promises ytree_load makes (limits, terminated scalars
- * without NUL, string keys, offsets inside the file).  Returns 0, or -1;
+ * back keeps the promises ytree_load makes of a tree loaded without a
+ * problem (limits, terminated scalars without NUL, string keys, each
+ * once, offsets inside the file).  Returns 0, or -1;
  * in both cases the caller calls ytree_free.
  */
 int
@@ -762,6 +786,8 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 				w = n->weight + nodes[ref]->weight;
 				n->weight = w < n->weight ? SIZE_MAX : w;
 			}
+			if (n->type == YNODE_MAP && ymap_has_dup(n))
+				goto bad;
 		}
 		nodes[i] = n;
 	}

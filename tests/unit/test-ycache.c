@@ -453,8 +453,8 @@ put_node(struct ybuf *b, int type, uint64_t len)
 
 /*
  * Hand-made trees the loader would never make: a reference forward
- * (which could make a cycle), a map keyed by a list, a NUL in a string
- * and aliases nested past the alias budget are all refused.
+ * (which could make a cycle), a map keyed by a list, a key twice, a NUL
+ * in a string and aliases nested past the alias budget are all refused.
  */
 START_TEST(test_restore_refuses)
 {
@@ -481,6 +481,19 @@ START_TEST(test_restore_refuses)
 	put_node(&b, YNODE_MAP, 2);
 	put_u32(&b, 1);
 	put_u32(&b, 2);
+	ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len, 10), 0);
+	ytree_free(&t);
+
+	/* { a: b, a: b }: the decoder would take both. */
+	b.len = 0;
+	put_u32(&b, 2);
+	put_node(&b, YNODE_SCALAR, 1);
+	ybuf_add(&b, "a", 1);
+	put_node(&b, YNODE_MAP, 4);
+	put_u32(&b, 0);
+	put_u32(&b, 0);
+	put_u32(&b, 0);
+	put_u32(&b, 0);
 	ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len, 10), 0);
 	ytree_free(&t);
 

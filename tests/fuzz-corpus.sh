@@ -37,4 +37,13 @@ else
 	ok 1 "fuzz-redact survives tests/fuzz/corpus/redact"
 	sed 's/^/# /' "$tmp/out" | head -n 30
 fi
+# The YAML tree cache: round trips, and cache entries of any bytes.
+fuzz="$top_builddir/tests/fuzz/fuzz-ycache"
+d="$top_srcdir/tests/fuzz/corpus/ycache"
+if "$fuzz" -runs=0 "$d" >"$tmp/out" 2>&1 || { grep -q inputs "$tmp/out" && ! grep -q ERROR "$tmp/out"; }; then
+	ok 0 "fuzz-ycache survives tests/fuzz/corpus/ycache"
+else
+	ok 1 "fuzz-ycache survives tests/fuzz/corpus/ycache"
+	sed 's/^/# /' "$tmp/out" | head -n 30
+fi
 finish

@@ -73,5 +73,5 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rbnav-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home"
 mkdir -p "$HOME"
-unset RBNAV_PATH XDG_STATE_HOME XDG_CONFIG_HOME
+unset RBNAV_PATH XDG_STATE_HOME XDG_CONFIG_HOME XDG_CACHE_HOME RBNAV_NO_CACHE
 export RBNAV_STATE_DIR="$tmp/state"

@@ -23,6 +23,7 @@
  * and a u32 0 to end.  A file without that end is a torn write.
  */
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -61,6 +62,7 @@ static struct {
 	char		*path;		/* NULL: in memory only */
 	unsigned char	*image;		/* the cache file as read */
 	size_t		 imagelen;
+	int		 mapped;	/* image is from mmap, not malloc */
 	struct ycentry	*e;
 	size_t		 n;
 	int		 dirty;
@@ -78,9 +80,13 @@ ycache_clear(void)
 	free(yc.e);
 	yc.e = NULL;
 	yc.n = 0;
-	free(yc.image);
+	if (yc.mapped)
+		munmap(yc.image, yc.imagelen);
+	else
+		free(yc.image);
 	yc.image = NULL;
 	yc.imagelen = 0;
+	yc.mapped = 0;
 }
 
 /* The cache where the environment says, or none. */
@@ -224,30 +230,38 @@ ycache_load_image(const void *buf, size_t len)
 	return (0);
 }
 
-/* Read the cache file once, when first needed. */
+/*
+ * Read the cache file once, when first needed, into memory of its own
+ * (a file mapped could be cut short under us by another program), with
+ * all its pages made at once: cheaper than faulting them in one by one.
+ */
 static void
 ycache_read(void)
 {
 	struct stat	 st;
-	unsigned char	*buf;
+	void		*p;
 	ssize_t		 n;
-	size_t		 got = 0;
+	size_t		 got = 0, size;
 	int		 fd;
 
 	yc.loaded = 1;
-	if ((fd = open(yc.path, O_RDONLY | O_CLOEXEC)) == -1) {
-		yc.dirty = 1;
+	yc.dirty = 1;
+	if ((fd = open(yc.path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
 	    st.st_size > YCACHE_MAX_BYTES) {
 		close(fd);
-		yc.dirty = 1;
 		return;
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
+	size = (size_t)st.st_size;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	while (got < size) {
+		n = read(fd, (char *)p + got, size - got);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -255,10 +269,11 @@ ycache_read(void)
 		got += (size_t)n;
 	}
 	close(fd);
-	yc.image = buf;
-	yc.imagelen = got;
-	if (ycache_parse(buf, got) != 0)
-		yc.dirty = 1;
+	yc.image = p;
+	yc.imagelen = size;
+	yc.mapped = 1;
+	if (got == size && ycache_parse(yc.image, got) == 0)
+		yc.dirty = 0;
 }
 
 static struct ycentry *

@@ -701,6 +701,23 @@ ymap_has_dup(const struct ynode *m)
 
 	if (n < 2)
 		return (0);
+	if (n <= 16) {
+		/* A runbook's mappings are small: no sorting. */
+		for (i = 1; i < n; i++) {
+			const struct ynode	*a = m->items[2 * i];
+			size_t			 k;
+
+			for (k = 0; k < i; k++) {
+				const struct ynode	*b = m->items[2 * k];
+
+				if (a->len == b->len &&
+				    a->value[0] == b->value[0] &&
+				    memcmp(a->value, b->value, a->len) == 0)
+					return (1);
+			}
+		}
+		return (0);
+	}
 	keys = xreallocarray(NULL, n, sizeof *keys);
 	for (i = 0; i < n; i++)
 		keys[i] = m->items[2 * i];

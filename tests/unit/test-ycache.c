@@ -497,6 +497,39 @@ START_TEST(test_restore_refuses)
 	ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len, 10), 0);
 	ytree_free(&t);
 
+	/* Twenty keys, the last two the same: the sorted path. */
+	b.len = 0;
+	put_u32(&b, 21);
+	for (i = 0; i < 20; i++) {
+		char	key[3] = { 'k', (char)('a' + (i < 19 ? i : 18)), 0 };
+
+		put_node(&b, YNODE_SCALAR, 2);
+		ybuf_add(&b, key, 2);
+	}
+	put_node(&b, YNODE_MAP, 40);
+	for (i = 0; i < 20; i++) {
+		put_u32(&b, i);
+		put_u32(&b, 0);
+	}
+	ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len, 10), 0);
+	ytree_free(&t);
+	/* The same keys without the repeat are fine. */
+	b.len = 0;
+	put_u32(&b, 21);
+	for (i = 0; i < 20; i++) {
+		char	key[3] = { 'k', (char)('a' + i), 0 };
+
+		put_node(&b, YNODE_SCALAR, 2);
+		ybuf_add(&b, key, 2);
+	}
+	put_node(&b, YNODE_MAP, 40);
+	for (i = 0; i < 20; i++) {
+		put_u32(&b, i);
+		put_u32(&b, 0);
+	}
+	ck_assert_int_eq(ytree_restore(&t, "x", b.p, b.len, 10), 0);
+	ytree_free(&t);
+
 	/* "a\0b" */
 	b.len = 0;
 	put_u32(&b, 1);

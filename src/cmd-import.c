@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "fileio.h"
 #include "import.h"
 #include "xmalloc.h"
 
@@ -97,23 +98,6 @@ fail:
 	return (-1);
 }
 
-/* Write all of buf to fd; -1 with errno on failure. */
-static int
-cmd_import_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return (-1);
-		buf += n;
-		len -= (size_t)n;
-	}
-	return (0);
-}
 
 /*
  * Replace path with buf, so that a reader sees the old file or the
@@ -141,7 +125,7 @@ cmd_import_save(const char *path, const char *buf, size_t len, char **cause)
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) == -1 ||
-	    cmd_import_write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
+	    fileio_write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);

@@ -123,3 +123,45 @@ fileio_write_buffer(const char *path, const char *buf, size_t len,
 
 	return (fileio_write(path, fileio_put, &b, cause));
 }
+
+/*
+ * Read up to len bytes from fd, through interruptions and short reads,
+ * until len or the end of the file.  Returns the bytes read, or -1.
+ */
+ssize_t
+fileio_read_all(int fd, void *buf, size_t len)
+{
+	size_t	got = 0;
+	ssize_t	n;
+
+	while (got < len) {
+		n = read(fd, (char *)buf + got, len - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return ((ssize_t)got);
+}
+
+/* Write all of buf to fd; -1 with errno on failure. */
+int
+fileio_write_all(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}

@@ -24,6 +24,7 @@
 
 #include <openssl/evp.h>
 
+#include "fileio.h"
 #include "journal-read.h"
 #include "journal.h"
 #include "xmalloc.h"
@@ -277,8 +278,6 @@ static int
 journal_repair(struct journal_file *jf, int fd, char **cause)
 {
 	char	*aside = xprintf("%s.torn", jf->path);
-	size_t	 off = 0;
-	ssize_t	 n;
 	int	 afd, created;
 
 	afd = open(aside, O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -288,16 +287,10 @@ journal_repair(struct journal_file *jf, int fd, char **cause)
 		    0600);
 	if (afd == -1)
 		goto fail;
-	while (off < jf->torn_len) {
-		n = write(afd, jf->buf + jf->torn_offset + off,
-		    jf->torn_len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			close(afd);
-			goto fail;
-		}
-		off += (size_t)n;
+	if (fileio_write_all(afd, jf->buf + jf->torn_offset,
+	    jf->torn_len) == -1) {
+		close(afd);
+		goto fail;
 	}
 	if (fsync(afd) == -1) {
 		close(afd);

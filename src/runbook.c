@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 
 #include "expand.h"
+#include "fileio.h"
 #include "pattern.h"
 #include "runbook.h"
 #include "value.h"
@@ -1711,7 +1712,6 @@ rb_read_file(const char *path, size_t max, char **buf, size_t *len,
 	struct stat	 st;
 	int		 fd;
 	ssize_t		 n;
-	size_t		 got = 0;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		diag_add(diag, DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
@@ -1729,17 +1729,17 @@ rb_read_file(const char *path, size_t max, char **buf, size_t *len,
 		return (-1);
 	}
 	*buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		n = read(fd, *buf + got, (size_t)st.st_size - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
+	if ((n = fileio_read_all(fd, *buf, (size_t)st.st_size)) == -1) {
+		diag_add(diag, DIAG_ERROR, path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		close(fd);
+		free(*buf);
+		*buf = NULL;
+		return (-1);
 	}
 	close(fd);
-	*len = got;
-	(*buf)[got] = '\0';
+	*len = (size_t)n;
+	(*buf)[*len] = '\0';
 	return (0);
 }
 

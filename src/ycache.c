@@ -37,6 +37,7 @@
 
 #include <yaml.h>
 
+#include "fileio.h"
 #include "xmalloc.h"
 #include "ycache.h"
 
@@ -241,7 +242,7 @@ ycache_read(void)
 	struct stat	 st;
 	void		*p;
 	ssize_t		 n;
-	size_t		 got = 0, size;
+	size_t		 size;
 	int		 fd;
 
 	yc.loaded = 1;
@@ -260,19 +261,12 @@ ycache_read(void)
 		close(fd);
 		return;
 	}
-	while (got < size) {
-		n = read(fd, (char *)p + got, size - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	n = fileio_read_all(fd, p, size);
 	close(fd);
 	yc.image = p;
 	yc.imagelen = size;
 	yc.mapped = 1;
-	if (got == size && ycache_parse(yc.image, got) == 0)
+	if (n == (ssize_t)size && ycache_parse(yc.image, size) == 0)
 		yc.dirty = 0;
 }
 
@@ -434,8 +428,6 @@ ycache_save(void)
 {
 	struct ybuf	 b = { NULL, 0, 0 };
 	char		*tmp;
-	ssize_t		 n;
-	size_t		 done = 0;
 	int		 fd;
 
 	if (!yc.on || !yc.dirty || yc.path == NULL)
@@ -446,15 +438,10 @@ ycache_save(void)
 	tmp = xprintf("%s.XXXXXX", yc.path);
 	if ((fd = mkstemp(tmp)) == -1)
 		goto out;
-	while (done < b.len) {
-		n = write(fd, b.p + done, b.len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (close(fd) != 0 || done != b.len || rename(tmp, yc.path) != 0)
+	if (fileio_write_all(fd, b.p, b.len) != 0) {
+		close(fd);
+		unlink(tmp);
+	} else if (close(fd) != 0 || rename(tmp, yc.path) != 0)
 		unlink(tmp);
 out:
 	free(tmp);

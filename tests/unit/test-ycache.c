@@ -451,6 +451,28 @@ put_node(struct ybuf *b, int type, uint64_t len)
 	ybuf_add(b, &h, sizeof h);
 }
 
+/* A mapping of n keys "ka", "kb", ..., the last two the same if repeat. */
+static void
+put_keys(struct ybuf *b, uint32_t n, int repeat)
+{
+	uint32_t	i;
+	char		key[2];
+
+	b->len = 0;
+	put_u32(b, n + 1);
+	for (i = 0; i < n; i++) {
+		key[0] = 'k';
+		key[1] = (char)('a' + (repeat && i == n - 1 ? i - 1 : i));
+		put_node(b, YNODE_SCALAR, 2);
+		ybuf_add(b, key, 2);
+	}
+	put_node(b, YNODE_MAP, 2 * n);
+	for (i = 0; i < n; i++) {
+		put_u32(b, i);
+		put_u32(b, 0);
+	}
+}
+
 /*
  * Hand-made trees the loader would never make: a reference forward
  * (which could make a cycle), a map keyed by a list, a key twice, a NUL
@@ -498,35 +520,10 @@ START_TEST(test_restore_refuses)
 	ytree_free(&t);
 
 	/* Twenty keys, the last two the same: the sorted path. */
-	b.len = 0;
-	put_u32(&b, 21);
-	for (i = 0; i < 20; i++) {
-		char	key[3] = { 'k', (char)('a' + (i < 19 ? i : 18)), 0 };
-
-		put_node(&b, YNODE_SCALAR, 2);
-		ybuf_add(&b, key, 2);
-	}
-	put_node(&b, YNODE_MAP, 40);
-	for (i = 0; i < 20; i++) {
-		put_u32(&b, i);
-		put_u32(&b, 0);
-	}
+	put_keys(&b, 20, 1);
 	ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len, 10), 0);
 	ytree_free(&t);
-	/* The same keys without the repeat are fine. */
-	b.len = 0;
-	put_u32(&b, 21);
-	for (i = 0; i < 20; i++) {
-		char	key[3] = { 'k', (char)('a' + i), 0 };
-
-		put_node(&b, YNODE_SCALAR, 2);
-		ybuf_add(&b, key, 2);
-	}
-	put_node(&b, YNODE_MAP, 40);
-	for (i = 0; i < 20; i++) {
-		put_u32(&b, i);
-		put_u32(&b, 0);
-	}
+	put_keys(&b, 20, 0);
 	ck_assert_int_eq(ytree_restore(&t, "x", b.p, b.len, 10), 0);
 	ytree_free(&t);
 

@@ -150,26 +150,45 @@ ui_fill(struct ui *ui, int y, int x, int width, enum theme_elem elem)
 	attrset(ui->attrs[TE_NORMAL]);
 }
 
-/* Box lines are drawn as UTF-8 text: they survive every terminal path. */
+/*
+ * Box lines are drawn as Unicode characters, not the terminal's line
+ * drawing set: they survive every terminal path.
+ */
+static cchar_t *
+ui_line_char(int vertical)
+{
+	static cchar_t	lines[2];
+	static int	made;
+
+	if (!made) {
+		setcchar(&lines[0], L"\u2500", A_NORMAL, 0, NULL);
+		setcchar(&lines[1], L"\u2502", A_NORMAL, 0, NULL);
+		made = 1;
+	}
+	return (&lines[vertical]);
+}
+
 void
 ui_hline(struct ui *ui, int y, int x, int width, enum theme_elem elem)
 {
-	int	i;
-
+	if (width > ui->cols - x)
+		width = ui->cols - x;
+	if (width <= 0)
+		return;
 	attrset(ui->attrs[elem]);
-	for (i = 0; i < width && x + i < ui->cols; i++)
-		mvaddstr(y, x + i, "─");
+	mvhline_set(y, x, ui_line_char(0), width);
 	attrset(ui->attrs[TE_NORMAL]);
 }
 
 void
 ui_vline(struct ui *ui, int y, int x, int height, enum theme_elem elem)
 {
-	int	i;
-
+	if (height > ui->rows - y)
+		height = ui->rows - y;
+	if (height <= 0)
+		return;
 	attrset(ui->attrs[elem]);
-	for (i = 0; i < height && y + i < ui->rows; i++)
-		mvaddstr(y + i, x, "│");
+	mvvline_set(y, x, ui_line_char(1), height);
 	attrset(ui->attrs[TE_NORMAL]);
 }
 

@@ -13,7 +13,9 @@
  * Only trees that loaded without a problem, with the default limits, are
  * kept.  A cache file written by another version of rbnav or of libyaml,
  * or damaged in any way, is ignored and written again; one that cannot be
- * written is simply not there next time.  RBNAV_NO_CACHE turns it off.
+ * written is simply not there next time.  One that another user owns or
+ * may write is ignored too: its trees would be what the operator is shown
+ * and runs.  RBNAV_NO_CACHE turns it off.
  *
  * The file: a header line, a version line, then for each entry
  *
@@ -249,8 +251,13 @@ ycache_read(void)
 	yc.dirty = 1;
 	if ((fd = open(yc.path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
+	/*
+	 * The trees here are what the operator is shown and runs: a cache
+	 * that someone else owns or may write is not trusted.
+	 */
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    st.st_size > YCACHE_MAX_BYTES) {
+	    st.st_size > YCACHE_MAX_BYTES || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
 		close(fd);
 		return;
 	}

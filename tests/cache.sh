@@ -3,7 +3,8 @@
 # to the user; later runs take their trees from it (seen by changing a
 # title in the cached tree only); a runbook edited without a change of
 # size or time is read anew (the cache compares bytes, not times); a
-# damaged, foreign or unwritable cache changes nothing but the speed; and
+# damaged, foreign or unwritable cache changes nothing but the speed; one
+# that others own or may write is not trusted; and
 # RBNAV_NO_CACHE and XDG_CACHE_HOME are obeyed.
 . "$top_srcdir/tests/lib.sh"
 
@@ -47,6 +48,23 @@ is "$(stat -c '%i %Y' "$cache")" "$before" \
 patch_last "$cache" "Minimal runbook" "Cached! runbook"
 like "$(list)" 'Cached! runbook' \
     "the tree comes from the cache (its title changed there only)"
+
+# A cache that others may write is not trusted: what it holds is what
+# the operator would be shown and run.
+chmod 620 "$cache"
+unlike "$(list)" 'Cached!' "a cache the group may write is not used"
+is "$(stat -c %a "$cache")" 600 "and is written anew, private"
+patch_last "$cache" "Minimal runbook" "Cached! runbook"
+chmod 602 "$cache"
+unlike "$(list)" 'Cached!' "nor one that anyone may write"
+if [ "$(id -u)" = 0 ]; then
+	patch_last "$cache" "Minimal runbook" "Cached! runbook"
+	chmod 600 "$cache"
+	chown 65534 "$cache"
+	unlike "$(list)" 'Cached!' "nor one that another user owns"
+	is "$(stat -c %u "$cache")" 0 "which is replaced by the user's own"
+fi
+patch_last "$cache" "Minimal runbook" "Cached! runbook"
 
 # The same size and the same modification time: only the bytes differ.
 stamp=$(stat -c %y "$rb/a.yaml")

@@ -78,8 +78,9 @@ text_cpwidth(uint32_t cp)
 {
 	int	w;
 
-	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-		return (1);	/* shown as a placeholder by text_clean */
+	/* ASCII; and controls, which text_clean shows as a placeholder. */
+	if (cp < 0xa0)
+		return (1);
 	w = wcwidth((wchar_t)cp);
 	if (w < 0)
 		return (1);

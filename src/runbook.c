@@ -1299,6 +1299,10 @@ rb_check_step(struct rbload *l, const struct ynode *n, void *obj)
 	if (st->expect_exit < 0 || st->expect_exit > 255)
 		rb_error(l, ynode_get(n, "expect_exit"), "'expect_exit' must "
 		    "be 0 to 255");
+	if (st->danger != NULL && st->run == NULL)
+		rb_error(l, ynode_get(n, "danger"), "'danger' needs 'run'");
+	if (l->opts != NULL && l->opts->quiet)
+		return;		/* the rest only warns */
 	if (st->interactive && st->expect != NULL)
 		rb_warning(l, ynode_get(n, "expect"), "'expect' on an "
 		    "interactive step is matched against the recorded "
@@ -1308,12 +1312,9 @@ rb_check_step(struct rbload *l, const struct ynode *n, void *obj)
 		    "values are inserted already shell-quoted, so write it "
 		    "bare", what);
 	if (st->run != NULL && !st->confirm && st->danger == NULL &&
-	    (l->opts == NULL || !l->opts->quiet) &&
 	    (what = runbook_destructive(st->run)) != NULL)
 		rb_warning(l, ynode_get(n, "run"), "step runs a destructive "
 		    "command (%s) without 'confirm' or 'danger'", what);
-	if (st->danger != NULL && st->run == NULL)
-		rb_error(l, ynode_get(n, "danger"), "'danger' needs 'run'");
 }
 
 static void

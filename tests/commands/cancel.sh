@@ -83,6 +83,7 @@ st=$(printf '%s\n' "$scr_last" | grep '^ c1 ')
 like "$st" 'timed out after 1s' "the pane shows the step's timeout (1s), not the time it ran"
 like "$st" 'TERM' "the pane shows the signal (TERM)"
 like "$st" ' in [0-9]+(ms|s)$' "the pane shows the duration"
+cmd_wait_count step.fail 1 3
 like "$(cmd_events step.fail)" '"step":"obeys-timeout","reason":"timed out after' \
     "the step failed, with the reason"
 
@@ -126,6 +127,7 @@ cmd_wait_count command.exit 3 3
 e=$(cmd_exit 3)
 like "$e" '"signal":"KILL"' "command.exit: SIGKILL"
 unlike "$e" '"timeout"' "command.exit: not a timeout"
+cmd_wait_count step.fail 3 3	# the step's end is written after the exit
 like "$(cmd_events step.fail | tail -n 1)" '"step":"tree-cancel","reason":"cancelled' \
     "the step failed as cancelled"
 scr_like "the pane shows how it ended" '^ c3 cancelled \((KILL|TERM)\) in [0-9]s'

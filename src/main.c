@@ -228,7 +228,6 @@ main(int argc, char **argv)
 	 * operator's locale, and the other categories cost a file each.
 	 */
 	setlocale(LC_CTYPE, "");
-	ycache_enable();
 	memset(&o, 0, sizeof o);
 	o.speed = 0;
 	for (i = 0; opt_table[i].name != NULL; i++) {
@@ -350,6 +349,13 @@ main(int argc, char **argv)
 	}
 	o.args = argv + optind;
 	o.nargs = argc - optind;
+	/*
+	 * The YAML cache serves the commands that load every runbook found
+	 * (and the screen's theme): validate and import parse what they are
+	 * given, every time.
+	 */
+	if (bit & (C_TUI | C_LIST | C_STATUS))
+		ycache_enable();
 	if (c == NULL) {
 		if (o.nargs > 0) {
 			cmd_error("unexpected argument '%s'", o.args[0]);

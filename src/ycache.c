@@ -45,7 +45,7 @@
 
 #define YCACHE_FORMAT		1
 #define YCACHE_MAX_ENTRIES	512
-#define YCACHE_MAX_BYTES	(64 * 1024 * 1024)
+#define YCACHE_MAX_BYTES	(16 * 1024 * 1024)
 #define YCACHE_MAGIC		"rbnav ytree cache\n"
 
 struct ycentry {
@@ -68,8 +68,14 @@ static struct {
 	int		 mapped;	/* image is from mmap, not malloc */
 	struct ycentry	*e;
 	size_t		 n;
+	size_t		 bytes;		/* of the entries, as written */
 	int		 dirty;
 } yc;
+
+/* What an entry takes in the cache file. */
+#define YCENTRY_SIZE(namelen, srclen, treelen) \
+	(sizeof (uint32_t) + (namelen) + 2 * sizeof (uint64_t) + (srclen) + \
+	    (treelen))
 
 static void
 ycache_clear(void)
@@ -83,6 +89,7 @@ ycache_clear(void)
 	free(yc.e);
 	yc.e = NULL;
 	yc.n = 0;
+	yc.bytes = 0;
 	if (yc.mapped)
 		munmap(yc.image, yc.imagelen);
 	else
@@ -200,6 +207,7 @@ ycache_parse(const unsigned char *p, size_t left)
 		e->treelen = len;
 		p += len;
 		left -= len;
+		yc.bytes += YCENTRY_SIZE(namelen, e->srclen, e->treelen);
 		for (i = 0; i + 1 < yc.n; i++) {
 			if (strcmp(yc.e[i].name, e->name) == 0)
 				goto bad;
@@ -214,6 +222,7 @@ bad:
 	free(yc.e);
 	yc.e = NULL;
 	yc.n = 0;
+	yc.bytes = 0;
 	return (-1);
 }
 
@@ -316,44 +325,61 @@ ycache_lookup(struct ytree *tree, const char *name, const void *buf,
 	return (0);
 }
 
-/* Keep the tree just loaded from file name's bytes buf. */
+/*
+ * Keep the tree just loaded from file name's bytes buf.  A full cache
+ * takes no new file, and is not written again for it: a catalog larger
+ * than the cache has its first files cached and the others parsed, with
+ * no rewrite of the cache at every start.
+ */
 void
 ycache_store(const char *name, const void *buf, size_t len,
     struct ytree *tree)
 {
 	struct ycentry	*e;
 	struct ybuf	 b = { NULL, 0, 0 };
+	size_t		 size, namelen = strlen(name);
 
-	if (!yc.on || strlen(name) > PATH_MAX || len > YCACHE_MAX_BYTES)
+	if (!yc.on || namelen > PATH_MAX || len > YCACHE_MAX_BYTES)
 		return;
 	if (!yc.loaded)
 		ycache_read();
-	if ((e = ycache_find(name)) == NULL) {
-		if (yc.n == YCACHE_MAX_ENTRIES)
-			return;
+	ybuf_add(&b, buf, len);
+	if (ytree_save(tree, &b) != 0 || b.len == len) {
+		free(b.p);
+		b.p = NULL;	/* not worth keeping: drop the old one */
+	}
+	size = YCENTRY_SIZE(namelen, len, b.len - len);
+	if ((e = ycache_find(name)) != NULL) {
+		yc.bytes -= YCENTRY_SIZE(namelen, e->srclen, e->treelen);
+		free(e->own);
+		e->own = NULL;
+		e->src = e->tree = NULL;
+		e->srclen = e->treelen = 0;
+		e->bad = 1;
+		yc.dirty = 1;
+	} else if (b.p == NULL || yc.n == YCACHE_MAX_ENTRIES ||
+	    yc.bytes + size > YCACHE_MAX_BYTES) {
+		free(b.p);
+		return;
+	} else {
 		yc.e = xreallocarray(yc.e, yc.n + 1, sizeof *yc.e);
 		e = &yc.e[yc.n++];
 		memset(e, 0, sizeof *e);
 		e->name = xstrdup(name);
+		yc.dirty = 1;
 	}
-	free(e->own);
-	e->own = NULL;
-	e->src = e->tree = NULL;
-	e->srclen = e->treelen = 0;
 	e->used = 1;
-	e->bad = 0;
-	yc.dirty = 1;
-	ybuf_add(&b, buf, len);
-	if (ytree_save(tree, &b) != 0 || b.len - len == 0) {
+	if (b.p == NULL || yc.bytes + size > YCACHE_MAX_BYTES) {
 		free(b.p);
-		e->bad = 1;
 		return;
 	}
+	e->bad = 0;
 	e->own = b.p;
 	e->src = b.p;
 	e->srclen = len;
 	e->tree = b.p + len;
 	e->treelen = b.len - len;
+	yc.bytes += size;
 }
 
 static void
@@ -396,9 +422,7 @@ ycache_image(struct ybuf *b)
 			if (pass == 1 && (stat(e->name, &st) != 0 ||
 			    !S_ISREG(st.st_mode)))
 				continue;
-			if (kept == YCACHE_MAX_ENTRIES || b->len + e->srclen +
-			    e->treelen + strlen(e->name) + 32 >
-			    YCACHE_MAX_BYTES)
+			if (kept == YCACHE_MAX_ENTRIES)
 				continue;
 			ycache_put_entry(b, e);
 			kept++;

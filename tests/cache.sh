@@ -97,6 +97,11 @@ unlike "$(tr -c '[:print:]' . <"$cache")" 'id: y' "it is not in the cache"
 rm "$rb/dup.yaml"
 
 rm -rf "$HOME/.cache"
+out=$("$RBNAV" validate "$rb/a.yaml" 2>&1)
+like "$out" '1 file checked: 0 errors' "validate checks the file"
+check "and parses it every time: no cache is written" \
+    test ! -e "$HOME/.cache/rbnav"
+
 out=$(RBNAV_NO_CACHE=1 "$RBNAV" -r "$rb" list 2>&1)
 like "$out" 'Changed runbook' "RBNAV_NO_CACHE: the list is the same"
 check "and no cache is written" test ! -e "$HOME/.cache/rbnav"

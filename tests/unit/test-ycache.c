@@ -324,6 +324,59 @@ START_TEST(test_cache_keeps_existing)
 }
 END_TEST
 
+/*
+ * A full cache takes no new file and is not written again for one: more
+ * files than it holds are parsed, without a rewrite at every start.
+ */
+START_TEST(test_cache_full)
+{
+	struct ytree	 t;
+	struct diag	 diag;
+	struct stat	 before, after;
+	char		*cache, name[32], doc[32];
+	int		 i, hits = 0;
+
+	ck_assert_int_ne(asprintf(&cache, "%s/full", tmpdir), -1);
+	diag_init(&diag);
+	ycache_use(cache);
+	for (i = 0; i < 600; i++) {
+		snprintf(name, sizeof name, "f%03d.yaml", i);
+		snprintf(doc, sizeof doc, "k: %d\n", i);
+		ck_assert_int_eq(ytree_load(&t, name, doc, strlen(doc), NULL,
+		    &diag), 0);
+		ytree_free(&t);
+	}
+	ck_assert_uint_eq(ycache_count(), 512);
+	ycache_save();
+	ck_assert_int_eq(stat(cache, &before), 0);
+
+	ycache_use(cache);
+	for (i = 0; i < 600; i++) {
+		snprintf(name, sizeof name, "f%03d.yaml", i);
+		snprintf(doc, sizeof doc, "k: %d\n", i);
+		if (ycache_lookup(&t, name, doc, strlen(doc)) == 0) {
+			hits++;
+			doc[strlen(doc) - 1] = '\0';
+			ck_assert_str_eq(YNODE_VAL(t.root, 0)->value, doc + 3);
+			ytree_free(&t);
+		} else {
+			ck_assert_int_eq(ytree_load(&t, name, doc,
+			    strlen(doc), NULL, &diag), 0);
+			ytree_free(&t);
+		}
+	}
+	ck_assert_int_eq(hits, 512);
+	ycache_save();
+	ck_assert_int_eq(stat(cache, &after), 0);
+	ck_assert_msg(before.st_ino == after.st_ino &&
+	    before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
+	    before.st_mtim.tv_sec == after.st_mtim.tv_sec,
+	    "a full cache was written again");
+	diag_free(&diag);
+	free(cache);
+}
+END_TEST
+
 /* An image of the runbook eriop-dr, for the damage tests. */
 static struct ybuf
 image_of_runbook(char **src, size_t *len)
@@ -610,6 +663,7 @@ ycache_suite(void)
 	tcase_add_test(tc, test_problems_not_cached);
 	tcase_add_test(tc, test_cache_file);
 	tcase_add_test(tc, test_cache_keeps_existing);
+	tcase_add_test(tc, test_cache_full);
 	tcase_add_test(tc, test_cache_truncated);
 	tcase_add_test(tc, test_cache_damaged);
 	tcase_add_test(tc, test_cache_version);

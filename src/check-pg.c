@@ -2,10 +2,8 @@
  * PostgreSQL checks: connect, run one query, look at the first value,
  * all with libpq's non-blocking API on the event loop.
  *
- * libpq looks host names up with a blocking getaddrinfo inside
- * PQconnectPoll, so names are looked up first on the scheduler's lookup
- * thread and handed to libpq as hostaddr (host stays, for TLS and the
- * messages).  Then PQconnectStartParams and PQconnectPoll, waiting on
+ * The host names are looked up first, without blocking (pgdial.c).
+ * Then PQconnectStartParams and PQconnectPoll, waiting on
  * PQsocket as it says, re-read after every poll because libpq moves to a
  * new socket for each address it tries; PQsendQuery, and PQconsumeInput,
  * PQisBusy and PQgetResult as the answer comes.  PQconnectPoll ignores
@@ -15,9 +13,6 @@
  * the scheduler waits longer before the next one (CHECK_BACKOFF).
  */
 
-#include <sys/socket.h>
-
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +20,9 @@
 #include <libpq-fe.h>
 
 #include "checks.h"
-#include "pattern.h"
 #include "lazylib.h"
+#include "pattern.h"
+#include "pgdial.h"
 #include "xmalloc.h"
 
 #define PG_VALUE_MAX	200
@@ -44,19 +40,7 @@ struct pg_run {
 	check_done_cb		 done;
 	void			*done_arg;
 	enum pg_phase		 phase;
-	char			**kw;		/* connection options */
-	char			**val;
-	size_t			 n;
-	char			**hosts;	/* to look up, in order */
-	size_t			 nhosts;
-	char			**ports;	/* when a list */
-	size_t			 nports;
-	size_t			 next;		/* being looked up */
-	char			*out_host;	/* from the lookups */
-	char			*hostaddr;
-	char			*out_port;
-	size_t			 nout;
-	struct checks_lookup	*lookup;
+	struct pgdial		*dial;
 	PGconn			*conn;
 	struct event		*ev;
 	PGresult		*first;
@@ -64,27 +48,6 @@ struct pg_run {
 
 static void	pg_event_cb(evutil_socket_t, short, void *);
 static void	pg_free(void *);
-
-/* Set connection option k to v (replacing it when it is there). */
-static void
-pg_set(struct pg_run *r, const char *k, const char *v)
-{
-	size_t	i;
-
-	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->kw[i], k) == 0) {
-			free(r->val[i]);
-			r->val[i] = xstrdup(v);
-			return;
-		}
-	}
-	r->kw = xreallocarray(r->kw, r->n + 2, sizeof *r->kw);
-	r->val = xreallocarray(r->val, r->n + 2, sizeof *r->val);
-	r->kw[r->n] = xstrdup(k);
-	r->val[r->n] = xstrdup(v);
-	r->n++;
-	r->kw[r->n] = r->val[r->n] = NULL;
-}
 
 /* Report, closing the connection first: the last thing on the stack. */
 static void
@@ -283,10 +246,9 @@ static int
 pg_begin(struct pg_run *r, char **cause)
 {
 	r->phase = PG_CONNECT;
-	if (r->hostaddr != NULL)
-		pg_set(r, "hostaddr", r->hostaddr);
-	r->conn = PQconnectStartParams((const char *const *)r->kw,
-	    (const char *const *)r->val, 0);
+	r->conn = pgdial_connect(r->dial);
+	pgdial_free(r->dial);
+	r->dial = NULL;
 	if (r->conn == NULL) {
 		*cause = xstrdup(lazylib_why(LAZYLIB_PQ, "out of memory"));
 		return (-1);
@@ -301,186 +263,45 @@ pg_begin(struct pg_run *r, char **cause)
 	return (0);
 }
 
-/* Every name has its address (called from the loop): connect. */
+/* Every name has its addresses (called from the loop): connect. */
 static void
-pg_connect(struct pg_run *r)
-{
-	char	*cause;
-
-	if (pg_begin(r, &cause) != 0) {
-		pg_finish(r, RB_STATE_UNKNOWN, cause);
-		free(cause);
-	}
-}
-
-static void	pg_lookup_next(struct pg_run *);
-
-/* Add host i to the lists given to libpq, once for each address. */
-static void
-pg_emit(struct pg_run *r, const char *addr)
-{
-	const char	*sep = r->nout > 0 ? "," : "";
-	char		*s;
-
-	s = xprintf("%s%s%s", r->out_host, sep, r->hosts[r->next]);
-	free(r->out_host);
-	r->out_host = s;
-	s = xprintf("%s%s%s", r->hostaddr, sep, addr);
-	free(r->hostaddr);
-	r->hostaddr = s;
-	if (r->nports > 1) {
-		s = xprintf("%s%s%s", r->out_port, sep, r->ports[r->next]);
-		free(r->out_port);
-		r->out_port = s;
-	}
-	r->nout++;
-}
-
-/*
- * A name's addresses: libpq tries them in order, as it would its own
- * lookup's, with the name repeated for each.
- */
-static void
-pg_lookup_cb(int err, struct addrinfo *res, void *arg)
+pg_looked_up(const char *error, void *arg)
 {
 	struct pg_run	*r = arg;
-	struct addrinfo	*ai;
-	char		 addr[NI_MAXHOST], *msg;
-	size_t		 n = 0;
+	char		*cause;
 
-	r->lookup = NULL;
-	for (ai = res; err == 0 && ai != NULL; ai = ai->ai_next) {
-		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr,
-		    sizeof addr, NULL, 0, NI_NUMERICHOST) != 0)
-			continue;
-		pg_emit(r, addr);
-		n++;
-	}
-	if (res != NULL)
-		freeaddrinfo(res);
-	if (n == 0) {
-		msg = xprintf("could not translate host name \"%s\" to "
-		    "address: %s", r->hosts[r->next], err != 0 ?
-		    gai_strerror(err) : "no address");
-		pg_finish(r, RB_STATE_UNKNOWN, msg);
-		free(msg);
-		return;
-	}
-	r->next++;
-	pg_lookup_next(r);
-}
-
-/* Look the next host name up; unix sockets need no address. */
-static void
-pg_lookup_next(struct pg_run *r)
-{
-	const char	*h;
-
-	while (r->next < r->nhosts) {
-		h = r->hosts[r->next];
-		if (*h != '\0' && *h != '/' && *h != '@') {
-			r->lookup = checks_lookup_start(r->base, h, NULL,
-			    pg_lookup_cb, r);
-			return;
-		}
-		pg_emit(r, "");
-		r->next++;
-	}
-	pg_set(r, "host", r->out_host);
-	if (r->nports > 1)
-		pg_set(r, "port", r->out_port);
-	pg_connect(r);
-}
-
-/* Split a libpq list ("a,b,/tmp") into *v. */
-static void
-pg_split(const char *list, char ***v, size_t *n)
-{
-	const char	*p = list, *comma;
-
-	for (;;) {
-		comma = strchr(p, ',');
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		(*v)[(*n)++] = comma != NULL ? xstrndup(p, comma - p) :
-		    xstrdup(p);
-		if (comma == NULL)
-			break;
-		p = comma + 1;
+	if (error != NULL)
+		pg_finish(r, RB_STATE_UNKNOWN, error);
+	else if (pg_begin(r, &cause) != 0) {
+		pg_finish(r, RB_STATE_UNKNOWN, cause);
+		free(cause);
 	}
 }
 
 static void *
 pg_start(const struct check_req *req, struct check_result *now)
 {
-	struct pg_run		*r;
-	PQconninfoOption	*opts, *o;
-	char			*err = NULL, *cause;
-	const char		*host = NULL, *hostaddr = NULL, *h;
-	size_t			 i;
+	struct pg_run	*r;
+	char		*cause;
 
-	if ((opts = PQconninfoParse(req->target, &err)) == NULL) {
-		check_result_set(now, RB_STATE_UNKNOWN, "%s", err != NULL ?
-		    err : lazylib_why(LAZYLIB_PQ, "out of memory"));
-		PQfreemem(err);
-		return (NULL);
-	}
 	r = xcalloc(1, sizeof *r);
 	r->base = req->base;
 	r->def = req->def;
 	r->done = req->done;
 	r->done_arg = req->done_arg;
-	r->kw = xcalloc(1, sizeof *r->kw);
-	r->val = xcalloc(1, sizeof *r->val);
-	for (o = opts; o->keyword != NULL; o++) {
-		if (o->val == NULL || o->val[0] == '\0')
-			continue;
-		if (strcmp(o->keyword, "host") == 0)
-			host = o->val;
-		if (strcmp(o->keyword, "hostaddr") == 0)
-			hostaddr = o->val;
-		if (strcmp(o->keyword, "port") == 0)
-			pg_split(o->val, &r->ports, &r->nports);
-		pg_set(r, o->keyword, o->val);
-	}
-	/* libpq falls back on the environment, and so do we. */
-	if (host == NULL)
-		host = getenv("PGHOST");
-	if (hostaddr == NULL)
-		hostaddr = getenv("PGHOSTADDR");
-	if ((hostaddr == NULL || *hostaddr == '\0') && host != NULL &&
-	    *host != '\0') {
-		pg_split(host, &r->hosts, &r->nhosts);
-		r->out_host = xstrdup("");
-		r->hostaddr = xstrdup("");
-		r->out_port = xstrdup("");
-	}
-	PQconninfoFree(opts);
-
-	for (i = 0; i < r->nhosts; i++) {
-		h = r->hosts[i];
-		if (*h != '\0' && *h != '/' && *h != '@')
-			break;
-	}
-	if (i < r->nhosts && r->nports > 1 && r->nports != r->nhosts) {
-		check_result_set(now, RB_STATE_UNKNOWN, "could not match %zu "
-		    "port numbers to %zu hosts", r->nports, r->nhosts);
-		pg_free(r);
-		return (NULL);
-	}
-	if (i < r->nhosts) {
-		r->phase = PG_LOOKUP;
-		pg_lookup_next(r);	/* answers come from the loop */
-		return (r);
-	}
-	free(r->hostaddr);
-	r->hostaddr = NULL;
-	if (pg_begin(r, &cause) != 0) {
-		check_result_set(now, RB_STATE_UNKNOWN, "%s", cause);
-		free(cause);
-		pg_free(r);
-		return (NULL);
-	}
+	if ((r->dial = pgdial_create(req->target, NULL, 0, &cause)) == NULL)
+		goto fail;
+	r->phase = PG_LOOKUP;
+	if (pgdial_lookup(r->dial, r->base, pg_looked_up, r) == 0)
+		return (r);	/* answers come from the loop */
+	if (pg_begin(r, &cause) != 0)
+		goto fail;
 	return (r);
+fail:
+	check_result_set(now, RB_STATE_UNKNOWN, "%s", cause);
+	free(cause);
+	pg_free(r);
+	return (NULL);
 }
 
 /* Close everything now; at the deadline, say what it was waiting for. */
@@ -496,7 +317,9 @@ pg_cancel(void *arg, struct check_result *res)
 		switch (r->phase) {
 		case PG_LOOKUP:
 			check_result_set(res, RB_STATE_UNKNOWN,
-			    "%s looking up \"%s\"", why, r->hosts[r->next]);
+			    "%s looking up \"%s\"", why,
+			    pgdial_looking_up(r->dial) != NULL ?
+			    pgdial_looking_up(r->dial) : "");
 			break;
 		case PG_CONNECT:
 			check_result_set(res, RB_STATE_DOWN,
@@ -513,8 +336,8 @@ pg_cancel(void *arg, struct check_result *res)
 		}
 		free(why);
 	}
-	checks_lookup_cancel(r->lookup);
-	r->lookup = NULL;
+	pgdial_free(r->dial);
+	r->dial = NULL;
 	if (r->ev != NULL)
 		event_free(r->ev);
 	r->ev = NULL;
@@ -527,27 +350,11 @@ static void
 pg_free(void *arg)
 {
 	struct pg_run	*r = arg;
-	size_t		 i;
 
 	if (r == NULL)
 		return;
 	pg_cancel(r, NULL);
 	PQclear(r->first);
-	for (i = 0; i < r->n; i++) {
-		free(r->kw[i]);
-		free(r->val[i]);
-	}
-	free(r->kw);
-	free(r->val);
-	for (i = 0; i < r->nhosts; i++)
-		free(r->hosts[i]);
-	free(r->hosts);
-	for (i = 0; i < r->nports; i++)
-		free(r->ports[i]);
-	free(r->ports);
-	free(r->out_host);
-	free(r->hostaddr);
-	free(r->out_port);
 	free(r);
 }
 

@@ -6,9 +6,8 @@
  * waits: no PQexec, no blocking connect, no sleep (the two fetches at the
  * end are for the command line, before the loop runs).
  *
- * One connection per incident.  Host names are looked up first on the
- * check scheduler's lookup thread (libpq's own lookup blocks) and given
- * to libpq as hostaddr; then PQconnectStartParams and PQconnectPoll on
+ * One connection per incident.  Host names are looked up first, without
+ * blocking (pgdial.c); then PQconnectStartParams and PQconnectPoll on
  * PQsocket, re-read after each poll.  Once connected: the schema script
  * (doc/shared-schema.sql, embedded below, versioned, never destructive),
  * LISTEN, the incident's row.  Then one query at a time, sent with
@@ -32,7 +31,6 @@
 
 #include <sys/types.h>
 
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +40,9 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
-#include "checks.h"
-#include "shared.h"
 #include "lazylib.h"
+#include "pgdial.h"
+#include "shared.h"
 #include "xmalloc.h"
 
 #define SHARED_BACKOFF_MIN	500	/* ms before the first retry */
@@ -289,22 +287,6 @@ struct shared_mark {
 };
 
 /* Connection options for one attempt, with the host names looked up. */
-struct shared_dial {
-	char			**kw;
-	char			**val;
-	size_t			  n;
-	char			**hosts;	/* to look up, in order */
-	size_t			  nhosts;
-	char			**ports;	/* when a list */
-	size_t			  nports;
-	size_t			  next;
-	char			 *out_host;
-	char			 *hostaddr;
-	char			 *out_port;
-	size_t			  nout;
-	struct checks_lookup	 *lookup;
-};
-
 struct shared {
 	struct event_base	*base;
 	struct shared_cb	 cb;
@@ -315,7 +297,7 @@ struct shared {
 	json_t			*start;
 
 	enum shared_state	 state;
-	struct shared_dial	*dial;
+	struct pgdial		*dial;
 	PGconn			*conn;
 	struct event		*ev_conn;	/* during PQconnectPoll */
 	struct event		*ev_read;	/* persistent, once connected */
@@ -354,7 +336,6 @@ struct shared {
 };
 
 static void	shared_work(struct shared *);
-static void	shared_dial_next(struct shared *);
 
 /* Monotonic milliseconds: the pen age clock. */
 static int64_t
@@ -453,156 +434,21 @@ shared_kick(struct shared *s)
 		event_active(s->ev_kick, EV_TIMEOUT, 0);
 }
 
-/* Set connection option k to v, replacing it when it is there. */
-static void
-shared_dial_set(struct shared_dial *d, const char *k, const char *v)
-{
-	size_t	i;
-
-	for (i = 0; i < d->n; i++) {
-		if (strcmp(d->kw[i], k) == 0) {
-			free(d->val[i]);
-			d->val[i] = xstrdup(v);
-			return;
-		}
-	}
-	d->kw = xreallocarray(d->kw, d->n + 2, sizeof *d->kw);
-	d->val = xreallocarray(d->val, d->n + 2, sizeof *d->val);
-	d->kw[d->n] = xstrdup(k);
-	d->val[d->n] = xstrdup(v);
-	d->n++;
-	d->kw[d->n] = d->val[d->n] = NULL;
-}
-
-/* The value of connection option k, NULL when not set. */
-static const char *
-shared_dial_get(const struct shared_dial *d, const char *k)
-{
-	size_t	i;
-
-	for (i = 0; i < d->n; i++) {
-		if (strcmp(d->kw[i], k) == 0)
-			return (d->val[i]);
-	}
-	return (NULL);
-}
-
-/* Split a libpq list ("a,b,/tmp") into *v. */
-static void
-shared_split(const char *list, char ***v, size_t *n)
-{
-	const char	*p = list, *comma;
-
-	for (;;) {
-		comma = strchr(p, ',');
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		(*v)[(*n)++] = comma != NULL ? xstrndup(p, comma - p) :
-		    xstrdup(p);
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
-}
-
-/* Free an attempt's options; a lookup in flight is abandoned. */
-static void
-shared_dial_free(struct shared_dial *d)
-{
-	size_t	i;
-
-	if (d == NULL)
-		return;
-	checks_lookup_cancel(d->lookup);
-	for (i = 0; i < d->n; i++) {
-		free(d->kw[i]);
-		free(d->val[i]);
-	}
-	free(d->kw);
-	free(d->val);
-	for (i = 0; i < d->nhosts; i++)
-		free(d->hosts[i]);
-	free(d->hosts);
-	for (i = 0; i < d->nports; i++)
-		free(d->ports[i]);
-	free(d->ports);
-	free(d->out_host);
-	free(d->hostaddr);
-	free(d->out_port);
-	free(d);
-}
-
-/*
- * The options for one connection attempt: the user's, plus keepalives
- * and a TCP timeout (so that a cut network is noticed) unless given.
- */
-static struct shared_dial *
-shared_dial_create(const char *conninfo, char **cause)
-{
-	static const char *const defaults[][2] = {
-		{ "application_name", "rbnav" },
-		{ "keepalives", "1" },
-		{ "keepalives_idle", "20" },
-		{ "keepalives_interval", "5" },
-		{ "keepalives_count", "3" },
-		{ "tcp_user_timeout", "30000" },
-	};
-	struct shared_dial	*d;
-	PQconninfoOption	*opts, *o;
-	const char		*host = NULL, *hostaddr = NULL;
-	char			*err = NULL;
-	size_t			 i;
-
-	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
-		*cause = shared_one_line(err != NULL ? err :
-		    lazylib_why(LAZYLIB_PQ, "out of memory"));
-		PQfreemem(err);
-		return (NULL);
-	}
-	d = xcalloc(1, sizeof *d);
-	d->kw = xcalloc(1, sizeof *d->kw);
-	d->val = xcalloc(1, sizeof *d->val);
-	for (o = opts; o->keyword != NULL; o++) {
-		if (o->val == NULL || o->val[0] == '\0')
-			continue;
-		if (strcmp(o->keyword, "host") == 0)
-			host = o->val;
-		if (strcmp(o->keyword, "hostaddr") == 0)
-			hostaddr = o->val;
-		if (strcmp(o->keyword, "port") == 0)
-			shared_split(o->val, &d->ports, &d->nports);
-		shared_dial_set(d, o->keyword, o->val);
-	}
-	for (i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
-		if (shared_dial_get(d, defaults[i][0]) == NULL)
-			shared_dial_set(d, defaults[i][0], defaults[i][1]);
-	}
-	/* libpq falls back on the environment, and so do we. */
-	if (host == NULL)
-		host = getenv("PGHOST");
-	if (hostaddr == NULL)
-		hostaddr = getenv("PGHOSTADDR");
-	if ((hostaddr == NULL || *hostaddr == '\0') && host != NULL &&
-	    *host != '\0') {
-		shared_split(host, &d->hosts, &d->nhosts);
-		d->out_host = xstrdup("");
-		d->hostaddr = xstrdup("");
-		d->out_port = xstrdup("");
-	}
-	PQconninfoFree(opts);
-	if (d->nhosts > 0 && d->nports > 1 && d->nports != d->nhosts) {
-		*cause = xprintf("could not match %zu port numbers to %zu "
-		    "hosts", d->nports, d->nhosts);
-		shared_dial_free(d);
-		return (NULL);
-	}
-	return (d);
-}
+/* Keepalives and a TCP timeout (a cut network is noticed), unless given. */
+static const char *const shared_conn_defaults[][2] = {
+	{ "application_name", "rbnav" },
+	{ "keepalives", "1" },
+	{ "keepalives_idle", "20" },
+	{ "keepalives_interval", "5" },
+	{ "keepalives_count", "3" },
+	{ "tcp_user_timeout", "30000" },
+};
 
 /* Forget the connection: every fd closed, the batch in flight unsent. */
 static void
 shared_close(struct shared *s)
 {
-	shared_dial_free(s->dial);
+	pgdial_free(s->dial);
 	s->dial = NULL;
 	if (s->ev_conn != NULL)
 		event_free(s->ev_conn);
@@ -1165,14 +1011,10 @@ shared_conn_cb(evutil_socket_t fd, short what, void *arg)
 static void
 shared_begin(struct shared *s)
 {
-	struct shared_dial	*d = s->dial;
-	struct timeval		 tv;
+	struct timeval	tv;
 
-	if (d->hostaddr != NULL)
-		shared_dial_set(d, "hostaddr", d->hostaddr);
-	s->conn = PQconnectStartParams((const char *const *)d->kw,
-	    (const char *const *)d->val, 0);
-	shared_dial_free(d);
+	s->conn = pgdial_connect(s->dial);
+	pgdial_free(s->dial);
 	s->dial = NULL;
 	if (s->conn == NULL) {
 		shared_fail(s, lazylib_why(LAZYLIB_PQ, "out of memory"));
@@ -1190,87 +1032,16 @@ shared_begin(struct shared *s)
 	shared_conn_arm(s, EV_WRITE);
 }
 
-/* Add the host being looked up to libpq's lists, once per address. */
+/* The names are looked up (from the loop). */
 static void
-shared_dial_emit(struct shared_dial *d, const char *addr)
+shared_looked_up(const char *error, void *arg)
 {
-	const char	*sep = d->nout > 0 ? "," : "";
-	char		*p;
+	struct shared	*s = arg;
 
-	p = xprintf("%s%s%s", d->out_host, sep, d->hosts[d->next]);
-	free(d->out_host);
-	d->out_host = p;
-	p = xprintf("%s%s%s", d->hostaddr, sep, addr);
-	free(d->hostaddr);
-	d->hostaddr = p;
-	if (d->nports > 1) {
-		p = xprintf("%s%s%s", d->out_port, sep, d->ports[d->next]);
-		free(d->out_port);
-		d->out_port = p;
-	}
-	d->nout++;
-}
-
-/* A host name's addresses (from the lookup thread, on the loop). */
-static void
-shared_lookup_cb(int err, struct addrinfo *res, void *arg)
-{
-	struct shared		*s = arg;
-	struct shared_dial	*d = s->dial;
-	struct addrinfo		*ai;
-	char			 addr[NI_MAXHOST], *msg;
-	size_t			 n = 0;
-
-	d->lookup = NULL;
-	for (ai = res; err == 0 && ai != NULL; ai = ai->ai_next) {
-		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr,
-		    sizeof addr, NULL, 0, NI_NUMERICHOST) != 0)
-			continue;
-		shared_dial_emit(d, addr);
-		n++;
-	}
-	if (res != NULL)
-		freeaddrinfo(res);
-	if (n == 0) {
-		msg = xprintf("could not translate host name \"%s\" to "
-		    "address: %s", d->hosts[d->next], err != 0 ?
-		    gai_strerror(err) : "no address");
-		shared_fail(s, msg);
-		free(msg);
-		return;
-	}
-	d->next++;
-	shared_dial_next(s);
-}
-
-/* Look the next host name up; unix sockets need no address. */
-static void
-shared_dial_next(struct shared *s)
-{
-	struct shared_dial	*d = s->dial;
-	const char		*h;
-
-	while (d->next < d->nhosts) {
-		h = d->hosts[d->next];
-		if (*h != '\0' && *h != '/' && *h != '@') {
-			d->lookup = checks_lookup_start(s->base, h, NULL,
-			    shared_lookup_cb, s);
-			return;
-		}
-		shared_dial_emit(d, "");
-		d->next++;
-	}
-	if (d->nhosts > 0) {
-		shared_dial_set(d, "host", d->out_host);
-		if (d->nports > 1)
-			shared_dial_set(d, "port", d->out_port);
-		/* Only unix sockets: nothing to give as hostaddr. */
-		if (strspn(d->hostaddr, ",") == strlen(d->hostaddr)) {
-			free(d->hostaddr);
-			d->hostaddr = NULL;
-		}
-	}
-	shared_begin(s);
+	if (error != NULL)
+		shared_fail(s, error);
+	else
+		shared_begin(s);
 }
 
 /* The retry timer: a new connection attempt. */
@@ -1282,13 +1053,17 @@ shared_retry_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if ((s->dial = shared_dial_create(s->conninfo, &cause)) == NULL) {
+	s->dial = pgdial_create(s->conninfo, shared_conn_defaults,
+	    sizeof shared_conn_defaults / sizeof shared_conn_defaults[0],
+	    &cause);
+	if (s->dial == NULL) {
 		shared_fail(s, cause);
 		free(cause);
 		return;
 	}
 	s->state = SHARED_LOOKUP;
-	shared_dial_next(s);
+	if (pgdial_lookup(s->dial, s->base, shared_looked_up, s) != 0)
+		shared_begin(s);
 }
 
 /* Connecting or a query took too long: the connection is given up. */

@@ -158,7 +158,9 @@ fileio_write_all(int fd, const void *buf, size_t len)
 		n = write(fd, p, len);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1)
+		if (n == 0)
+			errno = EIO;	/* no progress: do not spin */
+		if (n <= 0)
 			return (-1);
 		p += n;
 		len -= (size_t)n;

@@ -12,17 +12,21 @@
  *
  * Only trees that loaded without a problem, with the default limits, are
  * kept.  A cache file written by another version of rbnav or of libyaml,
- * or damaged in any way, is ignored and written again; one that cannot be
- * written is simply not there next time.  One that another user owns or
- * may write is ignored too: its trees would be what the operator is shown
- * and runs.  RBNAV_NO_CACHE turns it off.
+ * cut short or malformed, is ignored and written again (every length,
+ * count and reference in it is checked, and a tree read back keeps every
+ * promise of a loaded one); one that cannot be written is simply not there
+ * next time.  One that is not a regular file, or that another user owns
+ * or may write, is ignored too: its trees would be what the operator is
+ * shown and runs.  RBNAV_NO_CACHE turns it off.
  *
  * The file: a header line, a version line, then for each entry
  *
  *	u32 name length, the name, u64 source length, the source,
  *	u64 tree length, the tree (ytree_save's bytes)
  *
- * and a u32 0 to end.  A file without that end is a torn write.
+ * then a u32 0 and an end line.  A file without that end is a torn
+ * write; the file is synced before it replaces the old one, so that a
+ * crash cannot leave a whole-looking file with blocks of zeros inside.
  */
 
 #include <sys/mman.h>
@@ -47,6 +51,7 @@
 #define YCACHE_MAX_ENTRIES	512
 #define YCACHE_MAX_BYTES	(16 * 1024 * 1024)
 #define YCACHE_MAGIC		"rbnav ytree cache\n"
+#define YCACHE_END		"end of rbnav ytree cache\n"
 
 struct ycentry {
 	char			*name;
@@ -57,6 +62,7 @@ struct ycentry {
 	unsigned char		*own;	/* src and tree, when not in image */
 	int			 used;	/* looked up or stored this run */
 	int			 bad;	/* not to be written again */
+	size_t			 size;	/* counted in yc.bytes */
 };
 
 static struct {
@@ -68,7 +74,8 @@ static struct {
 	int		 mapped;	/* image is from mmap, not malloc */
 	struct ycentry	*e;
 	size_t		 n;
-	size_t		 bytes;		/* of the entries, as written */
+	size_t		 bytes;		/* of the entries kept */
+	size_t		 live;		/* entries kept (not bad) */
 	int		 dirty;
 } yc;
 
@@ -90,6 +97,7 @@ ycache_clear(void)
 	yc.e = NULL;
 	yc.n = 0;
 	yc.bytes = 0;
+	yc.live = 0;
 	if (yc.mapped)
 		munmap(yc.image, yc.imagelen);
 	else
@@ -181,8 +189,13 @@ ycache_parse(const unsigned char *p, size_t left)
 	for (;;) {
 		if (ycache_take(&p, &left, &namelen, sizeof namelen) != 0)
 			goto bad;
-		if (namelen == 0)
+		if (namelen == 0) {
+			if (left != strlen(YCACHE_END) ||
+			    memcmp(p, YCACHE_END, left) != 0)
+				goto bad;
+			left = 0;
 			break;
+		}
 		if (namelen > PATH_MAX || namelen > left ||
 		    memchr(p, '\0', namelen) != NULL ||
 		    yc.n == YCACHE_MAX_ENTRIES)
@@ -207,7 +220,9 @@ ycache_parse(const unsigned char *p, size_t left)
 		e->treelen = len;
 		p += len;
 		left -= len;
-		yc.bytes += YCENTRY_SIZE(namelen, e->srclen, e->treelen);
+		e->size = YCENTRY_SIZE(namelen, e->srclen, e->treelen);
+		yc.bytes += e->size;
+		yc.live++;
 		for (i = 0; i + 1 < yc.n; i++) {
 			if (strcmp(yc.e[i].name, e->name) == 0)
 				goto bad;
@@ -223,6 +238,7 @@ bad:
 	yc.e = NULL;
 	yc.n = 0;
 	yc.bytes = 0;
+	yc.live = 0;
 	return (-1);
 }
 
@@ -235,6 +251,7 @@ ycache_load_image(const void *buf, size_t len)
 	yc.image = xmalloc(len > 0 ? len : 1);
 	memcpy(yc.image, buf, len);
 	yc.imagelen = len;
+	yc.dirty = 0;
 	if (ycache_parse(yc.image, len) != 0) {
 		yc.dirty = 1;
 		return (-1);
@@ -258,7 +275,9 @@ ycache_read(void)
 
 	yc.loaded = 1;
 	yc.dirty = 1;
-	if ((fd = open(yc.path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* Not a FIFO to hang on, nor a link to somewhere else. */
+	if ((fd = open(yc.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    O_NOFOLLOW)) == -1)
 		return;
 	/*
 	 * The trees here are what the operator is shown and runs: a cache
@@ -284,6 +303,39 @@ ycache_read(void)
 	yc.mapped = 1;
 	if (n == (ssize_t)size && ycache_parse(yc.image, size) == 0)
 		yc.dirty = 0;
+}
+
+/* The bytes of the file besides its entries. */
+static size_t
+ycache_overhead(void)
+{
+	return (strlen(YCACHE_MAGIC) + strlen(ycache_version()) +
+	    sizeof (uint32_t) + strlen(YCACHE_END));
+}
+
+/* Whether one more entry of size bytes fits in the cache file. */
+static int
+ycache_fits(size_t size)
+{
+	return (yc.live < YCACHE_MAX_ENTRIES &&
+	    ycache_overhead() + yc.bytes + size <= YCACHE_MAX_BYTES);
+}
+
+/* Drop entry e from what is kept; its name stays, for a new tree. */
+static void
+ycache_drop(struct ycentry *e)
+{
+	if (e->bad)
+		return;
+	yc.bytes -= e->size;
+	yc.live--;
+	e->size = 0;
+	free(e->own);
+	e->own = NULL;
+	e->src = e->tree = NULL;
+	e->srclen = e->treelen = 0;
+	e->bad = 1;
+	yc.dirty = 1;
 }
 
 static struct ycentry *
@@ -317,8 +369,7 @@ ycache_lookup(struct ytree *tree, const char *name, const void *buf,
 		return (-1);
 	if (ytree_restore(tree, name, e->tree, e->treelen, len) != 0) {
 		ytree_free(tree);
-		e->bad = 1;
-		yc.dirty = 1;
+		ycache_drop(e);
 		return (-1);
 	}
 	e->used = 1;
@@ -326,10 +377,11 @@ ycache_lookup(struct ytree *tree, const char *name, const void *buf,
 }
 
 /*
- * Keep the tree just loaded from file name's bytes buf.  A full cache
- * takes no new file, and is not written again for it: a catalog larger
- * than the cache has its first files cached and the others parsed, with
- * no rewrite of the cache at every start.
+ * Keep the tree just loaded from file name's bytes buf.  When the cache
+ * is full, entries not used this run make way; when every entry is in
+ * use, the new one is not kept and the cache is not written for it: a
+ * catalog larger than the cache has its first files cached and the others
+ * parsed, with no rewrite at every start.
  */
 void
 ycache_store(const char *name, const void *buf, size_t len,
@@ -337,49 +389,53 @@ ycache_store(const char *name, const void *buf, size_t len,
 {
 	struct ycentry	*e;
 	struct ybuf	 b = { NULL, 0, 0 };
-	size_t		 size, namelen = strlen(name);
+	size_t		 size, namelen = strlen(name), i;
 
 	if (!yc.on || namelen > PATH_MAX || len > YCACHE_MAX_BYTES)
 		return;
 	if (!yc.loaded)
 		ycache_read();
+	if ((e = ycache_find(name)) != NULL) {
+		e->used = 1;
+		ycache_drop(e);		/* its bytes changed */
+	}
 	ybuf_add(&b, buf, len);
 	if (ytree_save(tree, &b) != 0 || b.len == len) {
 		free(b.p);
-		b.p = NULL;	/* not worth keeping: drop the old one */
+		return;
 	}
 	size = YCENTRY_SIZE(namelen, len, b.len - len);
-	if ((e = ycache_find(name)) != NULL) {
-		yc.bytes -= YCENTRY_SIZE(namelen, e->srclen, e->treelen);
-		free(e->own);
-		e->own = NULL;
-		e->src = e->tree = NULL;
-		e->srclen = e->treelen = 0;
-		e->bad = 1;
-		yc.dirty = 1;
-	} else if (b.p == NULL || yc.n == YCACHE_MAX_ENTRIES ||
-	    yc.bytes + size > YCACHE_MAX_BYTES) {
+	for (i = 0; i < yc.n && !ycache_fits(size); i++) {
+		if (!yc.e[i].used)
+			ycache_drop(&yc.e[i]);
+	}
+	if (!ycache_fits(size)) {
 		free(b.p);
 		return;
-	} else {
-		yc.e = xreallocarray(yc.e, yc.n + 1, sizeof *yc.e);
-		e = &yc.e[yc.n++];
+	}
+	if (e == NULL) {
+		for (i = 0; i < yc.n && !(yc.e[i].bad && !yc.e[i].used); i++)
+			continue;
+		if (i == yc.n) {
+			yc.e = xreallocarray(yc.e, yc.n + 1, sizeof *yc.e);
+			yc.n++;
+		} else
+			free(yc.e[i].name);
+		e = &yc.e[i];
 		memset(e, 0, sizeof *e);
 		e->name = xstrdup(name);
-		yc.dirty = 1;
+		e->used = 1;
 	}
-	e->used = 1;
-	if (b.p == NULL || yc.bytes + size > YCACHE_MAX_BYTES) {
-		free(b.p);
-		return;
-	}
-	e->bad = 0;
 	e->own = b.p;
 	e->src = b.p;
 	e->srclen = len;
 	e->tree = b.p + len;
 	e->treelen = b.len - len;
+	e->size = size;
+	e->bad = 0;
 	yc.bytes += size;
+	yc.live++;
+	yc.dirty = 1;
 }
 
 static void
@@ -408,7 +464,7 @@ ycache_image(struct ybuf *b)
 	const char	*v = ycache_version();
 	struct stat	 st;
 	uint32_t	 end = 0;
-	size_t		 i, kept = 0;
+	size_t		 i;
 	int		 pass;
 
 	ybuf_add(b, YCACHE_MAGIC, strlen(YCACHE_MAGIC));
@@ -422,13 +478,11 @@ ycache_image(struct ybuf *b)
 			if (pass == 1 && (stat(e->name, &st) != 0 ||
 			    !S_ISREG(st.st_mode)))
 				continue;
-			if (kept == YCACHE_MAX_ENTRIES)
-				continue;
 			ycache_put_entry(b, e);
-			kept++;
 		}
 	}
 	ybuf_add(b, &end, sizeof end);
+	ybuf_add(b, YCACHE_END, strlen(YCACHE_END));
 }
 
 /* mkdir -p for the cache's own directories, private to the user. */
@@ -450,9 +504,10 @@ ycache_mkdirs(const char *path)
 }
 
 /*
- * Write the cache when it changed: a temporary file renamed over the old
- * one, so that another rbnav reads either cache whole.  A cache is not
- * worth an fsync: a torn one is found torn and written again.
+ * Write the cache when it changed: a temporary file, synced, renamed over
+ * the old one, so that another rbnav reads either cache whole, and a crash
+ * leaves the old cache or the new one.  Only a start that parsed a file
+ * writes the cache.
  */
 void
 ycache_save(void)
@@ -469,7 +524,7 @@ ycache_save(void)
 	tmp = xprintf("%s.XXXXXX", yc.path);
 	if ((fd = mkstemp(tmp)) == -1)
 		goto out;
-	if (fileio_write_all(fd, b.p, b.len) != 0) {
+	if (fileio_write_all(fd, b.p, b.len) != 0 || fdatasync(fd) != 0) {
 		close(fd);
 		unlink(tmp);
 	} else if (close(fd) != 0 || rename(tmp, yc.path) != 0)
@@ -489,6 +544,7 @@ ycache_count(void)
 const char *
 ycache_entry(size_t i, const void **src, size_t *len)
 {
+	/* A dropped entry has no bytes: NULL and 0. */
 	*src = yc.e[i].src;
 	*len = yc.e[i].srclen;
 	return (yc.e[i].name);

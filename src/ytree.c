@@ -462,7 +462,7 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
 	yaml_parser_t		 parser;
 	yaml_event_t		 ev;
 	int			 docs = 0, done = 0, cache = 0;
-	size_t			 problems = diag->n;
+	size_t			 problems = diag->nerrors + diag->nwarnings;
 
 	if (lim == NULL && ycache_lookup(tree, file, buf, len) == 0)
 		return (0);
@@ -553,7 +553,7 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
 		    "empty file: expected a mapping with 'format'");
 		return (-1);
 	}
-	if (cache && diag->n == problems)
+	if (cache && diag->nerrors + diag->nwarnings == problems)
 		ycache_store(file, buf, len, tree);
 	return (0);
 }
@@ -569,7 +569,6 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
  *	its bytes, for a collection its items as u32 node numbers
  */
 
-#define YSAVE_MAX_HEIGHT	128
 
 struct ysaved {
 	uint64_t	start;
@@ -608,7 +607,7 @@ ytree_save_node(struct ynode *n, struct ybuf *b, unsigned int *count,
 
 	if (n->serial != 0)
 		return (0);
-	if (height > YSAVE_MAX_HEIGHT)
+	if (height >= YTREE_SAVE_HEIGHT || n->dup)
 		return (-1);
 	for (i = 0; i < n->n; i++) {
 		if (ytree_save_node(n->items[i], b, count, height + 1) != 0)
@@ -746,9 +745,11 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 	struct ytree_limits	  lim;
 	struct yrd		  r = { buf, len };
 	struct ynode		**nodes = NULL, *n;
+	unsigned char		 *height = NULL;
 	struct ysaved		  h;
 	uint32_t		  count, ref;
 	size_t			  i, k, w;
+	int			  style_ok;
 
 	memset(tree, 0, sizeof *tree);
 	tree->file = xstrdup(file);
@@ -758,13 +759,19 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 	    count > lim.max_nodes || count > r.left / sizeof h)
 		return (-1);
 	nodes = xreallocarray(NULL, count, sizeof *nodes);
+	height = xmalloc(count);
 	for (i = 0; i < count; i++) {
 		if (yrd_take(&r, &h, sizeof h) != 0)
 			goto bad;
-		if (h.type > YNODE_MAP || h.style > YSTYLE_FLOW ||
-		    h.tagged > 1 || h.line == 0 || h.col == 0 ||
-		    h.line > INT32_MAX || h.col > INT32_MAX ||
-		    h.start > h.end || h.end > srclen ||
+		if (h.type == YNODE_SCALAR)
+			style_ok = h.style <= YSTYLE_FOLDED;
+		else
+			style_ok = h.style == YSTYLE_PLAIN ||
+			    h.style == YSTYLE_FLOW;
+		/* A position is inside the file: line and column too. */
+		if (h.type > YNODE_MAP || !style_ok || h.tagged > 1 ||
+		    h.line == 0 || h.col == 0 || h.line > srclen + 1 ||
+		    h.col > srclen + 1 || h.start > h.end || h.end > srclen ||
 		    memcmp(h.zero, "\0\0\0\0\0", sizeof h.zero) != 0)
 			goto bad;
 		n = yarena_alloc(tree->arena, sizeof *n);
@@ -776,6 +783,7 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 		n->start = h.start;
 		n->end = h.end;
 		n->weight = 1;
+		height[i] = 1;
 		if (n->type == YNODE_SCALAR) {
 			if (h.len > lim.max_scalar || h.len > r.left ||
 			    memchr(r.p, '\0', h.len) != NULL)
@@ -802,7 +810,12 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 					goto bad;
 				w = n->weight + nodes[ref]->weight;
 				n->weight = w < n->weight ? SIZE_MAX : w;
+				if (height[ref] >= height[i])
+					height[i] = height[ref] + 1;
 			}
+			/* No deeper than ytree_save writes. */
+			if (height[i] > YTREE_SAVE_HEIGHT)
+				goto bad;
 			if (n->type == YNODE_MAP && ymap_has_dup(n))
 				goto bad;
 		}
@@ -813,9 +826,11 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 		goto bad;
 	tree->root = nodes[count - 1];
 	free(nodes);
+	free(height);
 	return (0);
 bad:
 	free(nodes);
+	free(height);
 	return (-1);
 }
 
@@ -830,8 +845,9 @@ ytree_free(struct ytree *tree)
 }
 
 /*
- * Whether two trees are the same in every field a loader reads, shared
- * nodes included; for the cache's tests and its fuzz target.
+ * Whether two trees are the same in every field a loader reads (a shared
+ * node is compared as often as it is reached); for the cache's tests and
+ * its fuzz target.
  */
 int
 ynode_same(const struct ynode *a, const struct ynode *b)
@@ -848,6 +864,38 @@ ynode_same(const struct ynode *a, const struct ynode *b)
 		return (memcmp(a->value, b->value, a->len + 1) == 0);
 	for (i = 0; i < a->n; i++) {
 		if (!ynode_same(a->items[i], b->items[i]))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether the tree under n keeps the promises of a tree loaded without a
+ * problem from a file of srclen bytes: terminated strings without NUL,
+ * string keys each once, positions inside the file, at most depth levels.
+ * For the cache's tests and its fuzz target.
+ */
+int
+ynode_check(const struct ynode *n, size_t srclen, int depth)
+{
+	size_t	i;
+
+	if (depth <= 0 || n->line < 1 || n->col < 1 ||
+	    (size_t)n->line > srclen + 1 || (size_t)n->col > srclen + 1 ||
+	    n->start > n->end || n->end > srclen || n->dup)
+		return (0);
+	if (n->type == YNODE_SCALAR)
+		return (n->value != NULL && n->style <= YSTYLE_FOLDED &&
+		    n->value[n->len] == '\0' && strlen(n->value) == n->len);
+	if (n->type != YNODE_SEQ && n->type != YNODE_MAP)
+		return (0);
+	if (n->type == YNODE_MAP && (n->n % 2 != 0 || ymap_has_dup(n)))
+		return (0);
+	for (i = 0; i < n->n; i++) {
+		if (n->type == YNODE_MAP && i % 2 == 0 &&
+		    n->items[i]->type != YNODE_SCALAR)
+			return (0);
+		if (!ynode_check(n->items[i], srclen, depth - 1))
 			return (0);
 	}
 	return (1);

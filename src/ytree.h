@@ -65,10 +65,13 @@ struct ybuf {
 
 void	ybuf_add(struct ybuf *, const void *, size_t);
 
+#define YTREE_SAVE_HEIGHT	128	/* levels ytree_save writes at most */
+
 int	ytree_save(struct ytree *, struct ybuf *);
 int	ytree_restore(struct ytree *, const char *, const void *, size_t,
 	    size_t);
 int	ynode_same(const struct ynode *, const struct ynode *);
+int	ynode_check(const struct ynode *, size_t, int);
 const struct ynode *ynode_get(const struct ynode *, const char *);
 int	ynode_is_null(const struct ynode *);
 

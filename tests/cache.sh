@@ -78,9 +78,12 @@ like "$out" 'Changed runbook' \
 unlike "$out" 'Cached!|Minimal' "and nothing of the old tree is left"
 is "$(list)" "$out" "the new tree is cached in turn"
 
-printf 'rbnav ytree cache\n0 old\n' >"$cache"
+patch_last "$cache" "Changed runbook" "Cache!! runbook"
+like "$(list)" 'Cache!! runbook' "(the tree is taken from the cache again)"
+sed '2s/^[0-9]*/999/' "$cache" >"$tmp/other" && cat "$tmp/other" >"$cache"
 is "$(list)" "$out" "a cache of another version is ignored"
-is "$(head -c 18 "$cache")" "rbnav ytree cache" "and written anew"
+check "and written anew, for this version" \
+    sh -c "! grep -q '^999 ' '$cache'"
 head -c 200 "$cache" >"$tmp/cut" && cat "$tmp/cut" >"$cache"
 is "$(list)" "$out" "a cache cut short is ignored"
 head -c 4000 /dev/urandom >"$cache"
@@ -117,6 +120,20 @@ out=$(XDG_CACHE_HOME="$tmp/notadir" "$RBNAV" -r "$rb" list 2>&1)
 is "$?" 0 "a cache that cannot be written: rbnav still works"
 like "$out" 'Changed runbook' "with the same list"
 unlike "$out" 'cache|error' "and says nothing of the cache"
-is "$(ls -A "$tmp" | grep -c notadir)" 1 "and leaves no file behind"
+
+# Not a regular file: a FIFO is not opened for good, a link not followed.
+rm -rf "$HOME/.cache"
+mkdir -p "$HOME/.cache/rbnav"
+mkfifo "$HOME/.cache/rbnav/ytree.cache"
+out=$(timeout 10 "$RBNAV" -r "$rb" list 2>&1)
+is "$?" 0 "a FIFO in the cache's place: rbnav does not wait on it"
+like "$out" 'Changed runbook' "and lists the same"
+rm -f "$HOME/.cache/rbnav/ytree.cache"
+"$RBNAV" -r "$rb" list >/dev/null 2>&1
+patch_last "$cache" "Changed runbook" "Linked! runbook"
+mv "$cache" "$tmp/elsewhere"
+ln -s "$tmp/elsewhere" "$cache"
+unlike "$(list)" 'Linked!' "a link in the cache's place is not followed"
+check "and is replaced by the cache itself" test ! -L "$cache"
 
 finish

@@ -93,8 +93,8 @@ parse(struct ytree *t, const char *name, const char *s, size_t len)
 	return (rc);
 }
 
-/* Save t and read it back; the two must be the same. */
-static void
+/* Save a file's tree and read it back: the same.  0 if it did not load. */
+static int
 round_trip(const char *name, const char *src, size_t len)
 {
 	struct ytree	t, back;
@@ -102,21 +102,23 @@ round_trip(const char *name, const char *src, size_t len)
 
 	if (parse(&t, name, src, len) != 0) {
 		ytree_free(&t);
-		return;
+		return (0);
 	}
 	ck_assert_msg(ytree_save(&t, &b) == 0, "%s: not saved", name);
 	ck_assert_msg(ytree_restore(&back, name, b.p, b.len, len) == 0,
 	    "%s: not restored", name);
 	ck_assert_msg(ynode_same(t.root, back.root), "%s: differs", name);
-	/* Saving does not leave its numbers behind: a second save is equal. */
+	ck_assert(ynode_check(back.root, len, YTREE_SAVE_HEIGHT));
+	/* Saving leaves no numbers behind: the same tree saves again. */
 	b.len = 0;
-	ck_assert_int_eq(ytree_save(&back, &b), 0);
+	ck_assert_int_eq(ytree_save(&t, &b), 0);
 	ytree_free(&t);
 	ck_assert_int_eq(ytree_restore(&t, name, b.p, b.len, len), 0);
 	ck_assert(ynode_same(t.root, back.root));
 	ytree_free(&t);
 	ytree_free(&back);
 	free(b.p);
+	return (1);
 }
 
 static int
@@ -136,10 +138,9 @@ round_trip_dir(const char *dir)
 		ck_assert_int_ne(asprintf(&path, "%s/%s", dir, de->d_name),
 		    -1);
 		src = slurp(path, &len);
-		round_trip(path, src, len);
+		n += round_trip(path, src, len);
 		free(src);
 		free(path);
-		n++;
 	}
 	closedir(d);
 	return ((int)n);
@@ -175,7 +176,7 @@ START_TEST(test_round_trip_shapes)
 	size_t	i;
 
 	for (i = 0; i < sizeof docs / sizeof docs[0]; i++)
-		round_trip("shape.yaml", docs[i], strlen(docs[i]));
+		ck_assert(round_trip("shape.yaml", docs[i], strlen(docs[i])));
 }
 END_TEST
 
@@ -377,6 +378,97 @@ START_TEST(test_cache_full)
 }
 END_TEST
 
+/*
+ * Near the size limit: what is kept fits in the file that is read back,
+ * and a start that finds no room writes nothing.
+ */
+START_TEST(test_cache_size_limit)
+{
+	struct ytree	 t;
+	struct diag	 diag;
+	struct stat	 before, after;
+	char		*cache, *doc, name[16];
+	size_t		 big = 950 * 1024, len;
+	int		 i, hits = 0, pass;
+
+	ck_assert_int_ne(asprintf(&cache, "%s/big", tmpdir), -1);
+	doc = malloc(big + 8);
+	memcpy(doc, "k: ", 3);
+	memset(doc + 3, 'x', big);
+	memcpy(doc + 3 + big, "\n", 2);
+	len = strlen(doc);
+	diag_init(&diag);
+	for (pass = 0; pass < 2; pass++) {
+		ycache_use(cache);
+		for (i = 0; i < 9; i++) {
+			snprintf(name, sizeof name, "b%d.yaml", i);
+			doc[3] = (char)('a' + i);
+			if (ycache_lookup(&t, name, doc, len) == 0)
+				hits++;
+			else
+				ck_assert_int_eq(ytree_load(&t, name, doc, len,
+				    NULL, &diag), 0);
+			ytree_free(&t);
+		}
+		ycache_save();
+		ck_assert_int_eq(stat(cache, pass == 0 ? &before : &after), 0);
+	}
+	ck_assert_int_le(before.st_size, 16 * 1024 * 1024);
+	ck_assert_int_eq(hits, 8);	/* eight of 1.9 MB fit in 16 MiB */
+	ck_assert_msg(before.st_ino == after.st_ino &&
+	    before.st_mtim.tv_nsec == after.st_mtim.tv_nsec,
+	    "the cache was written again for a file it had no room for");
+	diag_free(&diag);
+	free(doc);
+	free(cache);
+}
+END_TEST
+
+/* Entries not used this run make way for new ones in a full cache. */
+START_TEST(test_cache_evicts_unused)
+{
+	struct ytree	 t;
+	struct diag	 diag;
+	char		*cache, name[32], doc[32];
+	int		 i, hits = 0;
+
+	ck_assert_int_ne(asprintf(&cache, "%s/evict", tmpdir), -1);
+	diag_init(&diag);
+	ycache_use(cache);
+	for (i = 0; i < 512; i++) {
+		snprintf(name, sizeof name, "old%03d.yaml", i);
+		snprintf(doc, sizeof doc, "k: %d\n", i);
+		ck_assert_int_eq(ytree_load(&t, name, doc, strlen(doc), NULL,
+		    &diag), 0);
+		ytree_free(&t);
+	}
+	ycache_save();
+
+	/* A run of 20 new files: they take the room of old ones. */
+	ycache_use(cache);
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof name, "new%03d.yaml", i);
+		snprintf(doc, sizeof doc, "n: %d\n", i);
+		ck_assert_int_eq(ytree_load(&t, name, doc, strlen(doc), NULL,
+		    &diag), 0);
+		ytree_free(&t);
+	}
+	ycache_save();
+	ycache_use(cache);
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof name, "new%03d.yaml", i);
+		snprintf(doc, sizeof doc, "n: %d\n", i);
+		if (ycache_lookup(&t, name, doc, strlen(doc)) == 0) {
+			hits++;
+			ytree_free(&t);
+		}
+	}
+	ck_assert_int_eq(hits, 20);
+	diag_free(&diag);
+	free(cache);
+}
+END_TEST
+
 /* An image of the runbook eriop-dr, for the damage tests. */
 static struct ybuf
 image_of_runbook(char **src, size_t *len)
@@ -424,7 +516,9 @@ END_TEST
 
 /*
  * Any byte changed: the image is refused, or the entry misses, or the
- * tree read back is well formed (a changed scalar byte is still a tree).
+ * tree read back keeps every promise of a loaded tree (a changed scalar
+ * byte is still a tree; a torn write cannot happen, the file is synced
+ * before it is renamed into place).
  * Run under the sanitizers, this is the proof of no stray read.
  */
 START_TEST(test_cache_damaged)
@@ -447,7 +541,8 @@ START_TEST(test_cache_damaged)
 				continue;
 			}
 			if (ycache_lookup(&t, "r.yaml", src, len) == 0) {
-				ck_assert_ptr_nonnull(t.root);
+				ck_assert(ynode_check(t.root, len,
+				    YTREE_SAVE_HEIGHT));
 				hits++;
 				ytree_free(&t);
 			}
@@ -487,9 +582,10 @@ put_u32(struct ybuf *b, uint32_t v)
 	ybuf_add(b, &v, sizeof v);
 }
 
-/* One saved node; a scalar's bytes or a collection's items follow. */
+/* One saved node at line:col; a scalar's bytes or the items follow. */
 static void
-put_node(struct ybuf *b, int type, uint64_t len)
+put_node_at(struct ybuf *b, int type, int style, uint64_t len,
+    uint32_t line, uint32_t col)
 {
 	struct {
 		uint64_t	start, end, len;
@@ -499,9 +595,35 @@ put_node(struct ybuf *b, int type, uint64_t len)
 
 	memset(&h, 0, sizeof h);
 	h.len = len;
-	h.line = h.col = 1;
+	h.line = line;
+	h.col = col;
 	h.type = (uint8_t)type;
+	h.style = (uint8_t)style;
 	ybuf_add(b, &h, sizeof h);
+}
+
+static void
+put_node(struct ybuf *b, int type, uint64_t len)
+{
+	put_node_at(b, type, YSTYLE_PLAIN, len, 1, 1);
+}
+
+/* A tree of one scalar "a" as written for a file of 10 bytes. */
+static int
+restore_scalar(int style, uint32_t line, uint32_t col)
+{
+	struct ybuf	b = { NULL, 0, 0 };
+	struct ytree	t;
+	uint32_t	one = 1;
+	int		rc;
+
+	ybuf_add(&b, &one, sizeof one);
+	put_node_at(&b, YNODE_SCALAR, style, 1, line, col);
+	ybuf_add(&b, "a", 1);
+	rc = ytree_restore(&t, "x", b.p, b.len, 10);
+	ytree_free(&t);
+	free(b.p);
+	return (rc);
 }
 
 /* A mapping of n keys "ka", "kb", ..., the last two the same if repeat. */
@@ -535,7 +657,7 @@ START_TEST(test_restore_refuses)
 {
 	struct ybuf	b = { NULL, 0, 0 };
 	struct ytree	t;
-	uint32_t	i;
+	uint32_t	i, k;
 
 	/* [ *1 ] where node 1 is the list itself. */
 	put_u32(&b, 1);
@@ -580,6 +702,43 @@ START_TEST(test_restore_refuses)
 	ck_assert_int_eq(ytree_restore(&t, "x", b.p, b.len, 10), 0);
 	ytree_free(&t);
 
+	/* Positions outside the file, styles the loader never gives. */
+	ck_assert_int_eq(restore_scalar(YSTYLE_DOUBLE, 11, 11), 0);
+	ck_assert_int_ne(restore_scalar(YSTYLE_PLAIN, 12, 1), 0);
+	ck_assert_int_ne(restore_scalar(YSTYLE_PLAIN, 1, 0x7fffffff), 0);
+	ck_assert_int_ne(restore_scalar(YSTYLE_PLAIN, 0, 1), 0);
+	ck_assert_int_ne(restore_scalar(YSTYLE_FLOW, 1, 1), 0);
+	ck_assert_int_ne(restore_scalar(YSTYLE_FLOW + 1, 1, 1), 0);
+
+	/* A list of 129 levels: deeper than a tree is ever written. */
+	for (k = 127; k <= 128; k++) {
+		b.len = 0;
+		put_u32(&b, (uint32_t)k + 1);
+		put_node(&b, YNODE_SCALAR, 1);
+		ybuf_add(&b, "a", 1);
+		for (i = 1; i <= k; i++) {
+			put_node_at(&b, YNODE_SEQ, YSTYLE_FLOW, 1, 1, 1);
+			put_u32(&b, i - 1);
+		}
+		if (k == 127)
+			ck_assert_int_eq(ytree_restore(&t, "x", b.p, b.len,
+			    10), 0);
+		else
+			ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len,
+			    10), 0);
+		ytree_free(&t);
+	}
+
+	/* A mapping of one key and no value. */
+	b.len = 0;
+	put_u32(&b, 2);
+	put_node(&b, YNODE_SCALAR, 1);
+	ybuf_add(&b, "a", 1);
+	put_node(&b, YNODE_MAP, 1);
+	put_u32(&b, 0);
+	ck_assert_int_ne(ytree_restore(&t, "x", b.p, b.len, 10), 0);
+	ytree_free(&t);
+
 	/* "a\0b" */
 	b.len = 0;
 	put_u32(&b, 1);
@@ -594,8 +753,6 @@ START_TEST(test_restore_refuses)
 	put_node(&b, YNODE_SCALAR, 3);
 	ybuf_add(&b, "lol", 3);
 	for (i = 1; i < 9; i++) {
-		uint32_t	k;
-
 		put_node(&b, YNODE_SEQ, 10);
 		for (k = 0; k < 10; k++)
 			put_u32(&b, i - 1);
@@ -609,8 +766,6 @@ START_TEST(test_restore_refuses)
 	put_node(&b, YNODE_SCALAR, 3);
 	ybuf_add(&b, "lol", 3);
 	for (i = 1; i < 4; i++) {
-		uint32_t	k;
-
 		put_node(&b, YNODE_SEQ, 10);
 		for (k = 0; k < 10; k++)
 			put_u32(&b, i - 1);
@@ -625,6 +780,7 @@ END_TEST
 /* A runbook decoded from a cached tree is the runbook decoded fresh. */
 START_TEST(test_runbook_through_cache)
 {
+	struct ytree	 t;
 	struct runbook	*a, *b;
 	struct diag	 diag;
 	char		*src;
@@ -636,6 +792,9 @@ START_TEST(test_runbook_through_cache)
 	a = runbook_load(TOP_SRCDIR "/runbooks/eriop-dr.yaml", NULL, &diag);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_uint_eq(ycache_count(), 1);
+	ck_assert_int_eq(ycache_lookup(&t, TOP_SRCDIR "/runbooks/eriop-dr.yaml",
+	    src, len), 0);	/* the next load's tree comes from the cache */
+	ytree_free(&t);
 	b = runbook_load(TOP_SRCDIR "/runbooks/eriop-dr.yaml", NULL, &diag);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_uint_eq(diag.n, 0);
@@ -664,6 +823,8 @@ ycache_suite(void)
 	tcase_add_test(tc, test_cache_file);
 	tcase_add_test(tc, test_cache_keeps_existing);
 	tcase_add_test(tc, test_cache_full);
+	tcase_add_test(tc, test_cache_size_limit);
+	tcase_add_test(tc, test_cache_evicts_unused);
 	tcase_add_test(tc, test_cache_truncated);
 	tcase_add_test(tc, test_cache_damaged);
 	tcase_add_test(tc, test_cache_version);

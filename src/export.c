@@ -526,6 +526,10 @@ export_add_command(struct export_report *rep, const struct export_row *row,
 	c->output_file = export_str(rep, ev, "output_file");
 	c->output_bytes = export_int(ev, "output_bytes", -1);
 	c->timeout = json_is_true(json_object_get(ev, "timeout"));
+	/* A command ends once; should a timeline say so twice, the last wins. */
+	free(c->tail);
+	c->tail = NULL;
+	c->ntail = 0;
 	tail = json_object_get(ev, "tail");
 	if (json_is_array(tail)) {
 		n = json_array_size(tail);

@@ -302,6 +302,11 @@ START_TEST(test_odd_timelines)
 		"\"type\":\"command.exit\",\"cmd\":\"c9\",\"exit\":3,"
 		    "\"tail\":\"one\\ntwo password=x\\n\"",
 		"\"type\":\"check.change\",\"system\":\"s\",\"to\":\"down\"",
+		/* The same command ends twice, with a longer tail first. */
+		"\"type\":\"command.exit\",\"cmd\":\"c9\",\"exit\":4,"
+		    "\"tail\":[\"x\",\"y\",\"z\",\"w\"]",
+		"\"type\":\"command.exit\",\"cmd\":\"c9\",\"exit\":5,"
+		    "\"tail\":\"last\\n\"",
 	};
 	struct journal_file	*j;
 	struct export_report	*x;
@@ -310,7 +315,7 @@ START_TEST(test_odd_timelines)
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	path = xprintf("%s/odd.jsonl", dir);
-	x = report_of(path, events, 5, &j);
+	x = report_of(path, events, 7, &j);
 	/* No incident.start: the file name is the id, line 1 the start. */
 	ck_assert_str_eq(x->id, "odd");
 	ck_assert_ptr_null(x->end);
@@ -319,8 +324,10 @@ START_TEST(test_odd_timelines)
 	ck_assert_str_eq(x->rows[1].text, "note");
 	ck_assert_uint_eq(x->ncommands, 1);
 	ck_assert_ptr_null(x->commands[0].start);
-	ck_assert_uint_eq(x->commands[0].ntail, 2);
-	ck_assert_str_eq(x->commands[0].tail[1], "two password=[REDACTED]");
+	/* The last end of c9 wins, its tail whole and alone. */
+	ck_assert_int_eq(x->commands[0].exit, 5);
+	ck_assert_uint_eq(x->commands[0].ntail, 1);
+	ck_assert_str_eq(x->commands[0].tail[0], "last");
 	md = render(x, "md");
 	ck_assert_ptr_nonnull(strstr(md, "a \\`\\`\\` b \\`\\`\\`\\` "
 	    "c\xef\xbf\xbd d\xef\xbf\xbd"));

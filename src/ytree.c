@@ -790,7 +790,8 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 				goto bad;
 			n->len = h.len;
 			n->value = yarena_alloc_raw(tree->arena, n->len + 1);
-			yrd_take(&r, n->value, n->len);
+			if (yrd_take(&r, n->value, n->len) != 0)
+				goto bad;	/* cannot be: checked above */
 			n->value[n->len] = '\0';
 		} else {
 			if (h.len > r.left / sizeof ref ||
@@ -801,8 +802,8 @@ ytree_restore(struct ytree *tree, const char *file, const void *buf,
 				n->items = yarena_alloc_raw(tree->arena,
 				    n->n * sizeof *n->items);
 			for (k = 0; k < n->n; k++) {
-				yrd_take(&r, &ref, sizeof ref);
-				if (ref >= i)
+				if (yrd_take(&r, &ref, sizeof ref) != 0 ||
+				    ref >= i)
 					goto bad;
 				n->items[k] = nodes[ref];
 				if (n->type == YNODE_MAP && k % 2 == 0 &&

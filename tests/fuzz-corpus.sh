@@ -26,4 +26,6 @@ replay fuzz-import "$top_srcdir/tests/data/import" fuzz-import
 replay fuzz-redact "$top_srcdir/tests/fuzz/corpus/redact" fuzz-redact
 # The YAML tree cache: round trips, and cache entries of any bytes.
 replay fuzz-ycache "$top_srcdir/tests/fuzz/corpus/ycache" fuzz-ycache
+# Timelines: read, verified and reported, whatever their bytes.
+replay fuzz-timeline "$top_srcdir/tests/fuzz/corpus/timeline" fuzz-timeline
 finish

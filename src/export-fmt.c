@@ -121,15 +121,11 @@ export_fmt_fact(const struct export_fmt *fmt, FILE *f, const char *name,
 	fputs(fmt->fact_end, f);
 }
 
-/*
- * Whether the fact of value a, and b after it if not NULL, is written:
- * HTML leaves out an empty one, Markdown writes Mode and Runbook anyway.
- */
+/* Whether the fact of value a, and b after it if not NULL, is written. */
 static int
-export_fmt_shown(const struct export_fmt *fmt, const char *a, const char *b)
+export_fmt_shown(const char *a, const char *b)
 {
-	return (b != NULL || *a != '\0' ||
-	    (fmt->flags & EXPORT_FMT_BLANK_FACTS));
+	return (b != NULL || *a != '\0');
 }
 
 /* The table of facts: who, what, where, when and how it ended. */
@@ -141,11 +137,11 @@ export_fmt_facts(const struct export_fmt *fmt,
 	char		*s;
 	size_t		 i;
 
-	if (mode == NULL)
-		mode = rep->drill != NULL ? fmt->drill_mode : "live";
+	if (mode == NULL || *mode == '\0')
+		mode = rep->drill != NULL ? "drill" : "live";
 	fputs(fmt->facts_start, f);
 	export_fmt_fact(fmt, f, "Incident", rep->id);
-	if (export_fmt_shown(fmt, mode, rep->drill)) {
+	if (export_fmt_shown(mode, rep->drill)) {
 		fmt->fact_start(f, "Mode");
 		fmt->lines(f, mode);
 		if (rep->drill != NULL) {
@@ -156,7 +152,7 @@ export_fmt_facts(const struct export_fmt *fmt,
 		fputs(fmt->fact_end, f);
 	}
 	if (rep->runbook != NULL &&
-	    export_fmt_shown(fmt, rep->runbook, rep->scenario)) {
+	    export_fmt_shown(rep->runbook, rep->scenario)) {
 		fmt->fact_start(f, "Runbook");
 		fmt->lines(f, rep->runbook);
 		if (rep->scenario != NULL) {
@@ -507,9 +503,10 @@ export_fmt_confirms(const struct export_fmt *fmt,
 		export_fmt_cell(fmt, f, c->row->op);
 		export_fmt_cell(fmt, f, c->step);
 		export_fmt_cell(fmt, f, c->answer);
-		if (c->typed < 0)
-			fputs(fmt->cell_blank, f);
-		else {
+		if (c->typed < 0) {
+			fmt->cell_start(f, EXPORT_MARK_NONE);
+			fputs(fmt->cell_end, f);
+		} else {
 			fmt->cell_word(f, c->typed ? EXPORT_MARK_NONE :
 			    EXPORT_MARK_ALARM, c->typed ? "right" : "wrong");
 			fputs(fmt->cell_end, f);

@@ -22,18 +22,12 @@ enum export_mark {
 	EXPORT_MARK_OFF		/* cells: an offset */
 };
 
-/* Mode and Runbook facts are written even when their value is empty. */
-#define EXPORT_FMT_BLANK_FACTS	0x1
-
 /*
  * A text format.  The strings are markup, written as they are.  Text
  * from the timeline goes through text, or through lines where a newline
  * must show as a line break (Markdown breaks it in both), never fputs.
  */
 struct export_fmt {
-	int		  flags;
-	const char	 *drill_mode;	/* the mode of a drill naming none */
-
 	/* The document around the sections; start may be NULL. */
 	void		(*start)(const struct export_report *, FILE *);
 	const char	 *end;
@@ -66,15 +60,13 @@ struct export_fmt {
 
 	/*
 	 * Tables: the column names end with NULL.  A cell is cell_start or
-	 * cell_word (a cell starting with a marked word), then cell_end;
-	 * cell_blank is a whole cell, an unasked step id.
+	 * cell_word (a cell starting with a marked word), then cell_end.
 	 */
 	void		(*table_start)(FILE *, const char *const *);
 	const char	 *row_start;
 	void		(*cell_start)(FILE *, enum export_mark);
 	void		(*cell_word)(FILE *, enum export_mark, const char *);
 	const char	 *cell_end;
-	const char	 *cell_blank;
 	const char	 *row_end;
 	const char	 *table_end;
 };

@@ -242,8 +242,6 @@ export_html_cell_word(FILE *f, enum export_mark m, const char *word)
 }
 
 static const struct export_fmt export_html_fmt = {
-	.flags = 0,
-	.drill_mode = "drill",
 	.start = export_html_start,
 	.end = "</body>\n</html>\n",
 	.text = export_html_text,
@@ -272,7 +270,6 @@ static const struct export_fmt export_html_fmt = {
 	.cell_start = export_html_cell_start,
 	.cell_word = export_html_cell_word,
 	.cell_end = "</td>",
-	.cell_blank = "<td></td>",
 	.row_end = "</tr>\n",
 	.table_end = "</tbody>\n</table>\n"
 };

@@ -204,8 +204,6 @@ export_md_cell_word(FILE *f, enum export_mark m, const char *word)
 }
 
 static const struct export_fmt export_md_fmt = {
-	.flags = EXPORT_FMT_BLANK_FACTS,
-	.drill_mode = "live",
 	.start = NULL,
 	.end = "",
 	.text = export_md_text,
@@ -234,8 +232,6 @@ static const struct export_fmt export_md_fmt = {
 	.cell_start = export_md_cell_start,
 	.cell_word = export_md_cell_word,
 	.cell_end = " |",
-	/* An unasked step id: narrower than an empty cell, as always. */
-	.cell_blank = " |",
 	.row_end = "\n",
 	.table_end = "\n"
 };

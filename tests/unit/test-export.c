@@ -345,6 +345,39 @@ START_TEST(test_odd_timelines)
 }
 END_TEST
 
+/* A drill that names no mode is a drill in both formats, never live. */
+START_TEST(test_drill_without_mode)
+{
+	static const char	*events[] = {
+		"\"type\":\"incident.start\",\"incident\":\"d\","
+		    "\"title\":\"T\",\"drill\":\"fire\",\"mode\":\"\"",
+		"\"type\":\"step.confirm\",\"step\":\"s\",\"answer\":\"yes\"",
+	};
+	struct journal_file	*j;
+	struct export_report	*x;
+	char			 dir[] = "/tmp/rbnav-test-export.XXXXXX", *path;
+	char			*md, *html;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	path = xprintf("%s/d.jsonl", dir);
+	x = report_of(path, events, 2, &j);
+	md = render(x, "md");
+	html = render(x, "html");
+	ck_assert_msg(strstr(md, "| Mode | drill (drill fire) |") != NULL,
+	    "%s", md);
+	ck_assert_ptr_nonnull(strstr(html, "<th>Mode</th><td>drill (drill "
+	    "fire)</td>"));
+	ck_assert_ptr_null(strstr(md, "live"));
+	free(md);
+	free(html);
+	export_report_free(x);
+	journal_read_free(j);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_atomic_write)
 {
 	char		 dir[] = "/tmp/rbnav-test-export.XXXXXX", *path, *cause;
@@ -397,6 +430,7 @@ main(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_offsets_and_formats);
 	tcase_add_test(tc, test_odd_timelines);
+	tcase_add_test(tc, test_drill_without_mode);
 	tcase_add_test(tc, test_atomic_write);
 	suite_add_tcase(s, tc);
 

@@ -326,54 +326,59 @@ START_TEST(test_cache_keeps_existing)
 END_TEST
 
 /*
- * A full cache takes no new file and is not written again for one: more
- * files than it holds are parsed, without a rewrite at every start.
+ * Files PREFIXnnn.yaml for nnn in [0, n), holding "k: nnn": each is looked
+ * up, and loaded (so kept, if there is room) when not found.  Returns how
+ * many were found, each with its own value.
  */
-START_TEST(test_cache_full)
+static int
+load_files(const char *prefix, int n)
 {
-	struct ytree	 t;
-	struct diag	 diag;
-	struct stat	 before, after;
-	char		*cache, name[32], doc[32];
-	int		 i, hits = 0;
+	struct ytree	t;
+	struct diag	diag;
+	char		name[32], doc[32];
+	int		i, hits = 0;
 
-	ck_assert_int_ne(asprintf(&cache, "%s/full", tmpdir), -1);
 	diag_init(&diag);
-	ycache_use(cache);
-	for (i = 0; i < 600; i++) {
-		snprintf(name, sizeof name, "f%03d.yaml", i);
-		snprintf(doc, sizeof doc, "k: %d\n", i);
-		ck_assert_int_eq(ytree_load(&t, name, doc, strlen(doc), NULL,
-		    &diag), 0);
-		ytree_free(&t);
-	}
-	ck_assert_uint_eq(ycache_count(), 512);
-	ycache_save();
-	ck_assert_int_eq(stat(cache, &before), 0);
-
-	ycache_use(cache);
-	for (i = 0; i < 600; i++) {
-		snprintf(name, sizeof name, "f%03d.yaml", i);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "%s%03d.yaml", prefix, i);
 		snprintf(doc, sizeof doc, "k: %d\n", i);
 		if (ycache_lookup(&t, name, doc, strlen(doc)) == 0) {
 			hits++;
 			doc[strlen(doc) - 1] = '\0';
 			ck_assert_str_eq(YNODE_VAL(t.root, 0)->value, doc + 3);
-			ytree_free(&t);
-		} else {
+		} else
 			ck_assert_int_eq(ytree_load(&t, name, doc,
 			    strlen(doc), NULL, &diag), 0);
-			ytree_free(&t);
-		}
+		ytree_free(&t);
 	}
-	ck_assert_int_eq(hits, 512);
+	diag_free(&diag);
+	return (hits);
+}
+
+/*
+ * A full cache takes no new file and is not written again for one: more
+ * files than it holds are parsed, without a rewrite at every start.
+ */
+START_TEST(test_cache_full)
+{
+	struct stat	 before, after;
+	char		*cache;
+
+	ck_assert_int_ne(asprintf(&cache, "%s/full", tmpdir), -1);
+	ycache_use(cache);
+	ck_assert_int_eq(load_files("f", 600), 0);
+	ck_assert_uint_eq(ycache_count(), 512);
+	ycache_save();
+	ck_assert_int_eq(stat(cache, &before), 0);
+
+	ycache_use(cache);
+	ck_assert_int_eq(load_files("f", 600), 512);
 	ycache_save();
 	ck_assert_int_eq(stat(cache, &after), 0);
 	ck_assert_msg(before.st_ino == after.st_ino &&
 	    before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
 	    before.st_mtim.tv_sec == after.st_mtim.tv_sec,
 	    "a full cache was written again");
-	diag_free(&diag);
 	free(cache);
 }
 END_TEST
@@ -427,44 +432,18 @@ END_TEST
 /* Entries not used this run make way for new ones in a full cache. */
 START_TEST(test_cache_evicts_unused)
 {
-	struct ytree	 t;
-	struct diag	 diag;
-	char		*cache, name[32], doc[32];
-	int		 i, hits = 0;
+	char	*cache;
 
 	ck_assert_int_ne(asprintf(&cache, "%s/evict", tmpdir), -1);
-	diag_init(&diag);
 	ycache_use(cache);
-	for (i = 0; i < 512; i++) {
-		snprintf(name, sizeof name, "old%03d.yaml", i);
-		snprintf(doc, sizeof doc, "k: %d\n", i);
-		ck_assert_int_eq(ytree_load(&t, name, doc, strlen(doc), NULL,
-		    &diag), 0);
-		ytree_free(&t);
-	}
+	ck_assert_int_eq(load_files("old", 512), 0);
 	ycache_save();
-
 	/* A run of 20 new files: they take the room of old ones. */
 	ycache_use(cache);
-	for (i = 0; i < 20; i++) {
-		snprintf(name, sizeof name, "new%03d.yaml", i);
-		snprintf(doc, sizeof doc, "n: %d\n", i);
-		ck_assert_int_eq(ytree_load(&t, name, doc, strlen(doc), NULL,
-		    &diag), 0);
-		ytree_free(&t);
-	}
+	ck_assert_int_eq(load_files("new", 20), 0);
 	ycache_save();
 	ycache_use(cache);
-	for (i = 0; i < 20; i++) {
-		snprintf(name, sizeof name, "new%03d.yaml", i);
-		snprintf(doc, sizeof doc, "n: %d\n", i);
-		if (ycache_lookup(&t, name, doc, strlen(doc)) == 0) {
-			hits++;
-			ytree_free(&t);
-		}
-	}
-	ck_assert_int_eq(hits, 20);
-	diag_free(&diag);
+	ck_assert_int_eq(load_files("new", 20), 20);
 	free(cache);
 }
 END_TEST

@@ -28,4 +28,6 @@ replay fuzz-redact "$top_srcdir/tests/fuzz/corpus/redact" fuzz-redact
 replay fuzz-ycache "$top_srcdir/tests/fuzz/corpus/ycache" fuzz-ycache
 # Timelines: read, verified and reported, whatever their bytes.
 replay fuzz-timeline "$top_srcdir/tests/fuzz/corpus/timeline" fuzz-timeline
+# Settings: theme files and the configuration file.
+replay fuzz-settings "$top_srcdir/tests/fuzz/corpus/settings" fuzz-settings
 finish

@@ -67,4 +67,15 @@ out=$("$RBNAV" -r "$top_srcdir/runbooks/eriop-dr.yaml" list)
 like "$out" '^runbook +eriop-dr ' "-r FILE loads one runbook"
 n=$(RBNAV_PATH="$top_srcdir/runbooks" "$RBNAV" -r "$top_srcdir/runbooks" list | grep -Ec '^runbook +eriop-dr ')
 is "$n" 1 "a directory named twice is read once"
+
+# A configuration with a list as a key and a key twice: located errors.
+printf 'operator: a\n[x]: 1\noperator: b\n' >"$tmp/bad-config.yaml"
+out=$("$RBNAV" --config "$tmp/bad-config.yaml" export \
+    "$top_srcdir/tests/data/timeline/20261120T120000Z-api-latency.jsonl" \
+    2>&1 >/dev/null); rc=$?
+is "$rc" 2 "a configuration with a list as a key: exit 2, not a crash"
+like "$out" 'bad-config\.yaml:2:1: error: a mapping key must be a plain string' \
+    "the list key is reported with its place"
+like "$out" "bad-config\.yaml:3:1: error: duplicate key 'operator'" \
+    "and so is the key given twice"
 finish

@@ -95,6 +95,17 @@ scr_keys q
 scr_wait_exit
 is "$scr_status" 0 "q exits 0"
 
+# Keys that are not strings, in the theme and in one of its styles.
+printf 'format: rbnav-theme/v1\n[x]: 1\nelements:\n  title: {[y]: 2}\n' \
+    >"$tmp/list-keys.yaml"
+scr_start -r "$scr_data/incident.yaml" --theme "$tmp/list-keys.yaml"
+scr_like "a theme with a list as a key is reported, not a crash" \
+    "^ theme: .*list-keys\.yaml:[0-9]+:[0-9]+: error: a mapping key must b"
+is "$(look)" "$look_default" "and the default theme is used"
+scr_keys q
+scr_wait_exit
+is "$scr_status" 0 "q exits 0"
+
 scr_start -r "$scr_data/incident.yaml" --theme no-such-theme
 scr_like "an unknown theme name is reported" "^ theme: no-such-theme: .*no theme of that name"
 is "$(look)" "$look_default" "and the default theme is used"

@@ -13,10 +13,13 @@
  */
 
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -437,6 +440,79 @@ ui_color_pair(struct ui *ui, short fg, short bg)
 	return ((short)(TE_COUNT + 1 + nmade++));
 }
 
+/*
+ * A frame goes to the terminal in one write.  ncurses flushes its output
+ * at every cursor move: a first frame is some 45 writes, as many packets
+ * over ssh, and a terminal may show half a frame between two of them.  So
+ * doupdate writes into a memory file put in the place of standard output
+ * for the time of the call (ncurses writes to fd 1 and does nothing else
+ * with it there), and the whole frame is then copied to the terminal.
+ * Without a memory file, doupdate writes as it does.
+ */
+static int	ui_frame_fd = -1;	/* the memory file */
+static int	ui_tty_fd = -1;		/* the terminal, kept aside */
+
+static void
+ui_frame_open(void)
+{
+	if ((ui_frame_fd = memfd_create("rbnav-frame", MFD_CLOEXEC)) == -1)
+		return;
+	if ((ui_tty_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) == -1) {
+		close(ui_frame_fd);
+		ui_frame_fd = -1;
+	}
+}
+
+/* Write all of buf to the terminal, waiting when it is full. */
+static void
+ui_frame_write(const char *buf, size_t len)
+{
+	struct pollfd	pfd;
+	ssize_t		n;
+
+	while (len > 0) {
+		n = write(ui_tty_fd, buf, len);
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+		} else if (n == -1 && errno == EAGAIN) {
+			pfd.fd = ui_tty_fd;
+			pfd.events = POLLOUT;
+			poll(&pfd, 1, 1000);
+		} else if (n == -1 && errno == EINTR)
+			continue;
+		else
+			return;		/* the terminal is gone */
+	}
+}
+
+static void
+ui_update(void)
+{
+	char	buf[16384];
+	ssize_t	n;
+	off_t	off = 0;
+
+	fflush(stdout);
+	if (ui_frame_fd == -1 || dup2(ui_frame_fd, STDOUT_FILENO) == -1) {
+		doupdate();
+		return;
+	}
+	doupdate();
+	if (dup2(ui_tty_fd, STDOUT_FILENO) == -1)
+		fatalx("cannot give the terminal back its output: %s",
+		    strerror(errno));
+	while ((n = pread(ui_frame_fd, buf, sizeof buf, off)) > 0) {
+		ui_frame_write(buf, (size_t)n);
+		off += n;
+	}
+	if (ftruncate(ui_frame_fd, 0) == -1 ||
+	    lseek(ui_frame_fd, 0, SEEK_SET) == -1) {
+		close(ui_frame_fd);	/* write as ncurses does from now on */
+		ui_frame_fd = -1;
+	}
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -453,7 +529,7 @@ ui_draw(struct ui *ui)
 			prompt_draw(ui);
 	}
 	wnoutrefresh(stdscr);
-	doupdate();
+	ui_update();
 	ui->dirty = 0;
 }
 
@@ -786,6 +862,7 @@ ui_run(const struct catalog *cat, const struct config *config,
 	if (initscr() == NULL)
 		fatalx("cannot start the terminal interface");
 	ui_curses_on = 1;
+	ui_frame_open();
 	raw();
 	noecho();
 	nonl();

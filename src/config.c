@@ -105,6 +105,11 @@ config_webhooks(struct config *c, const char *file, const struct ynode *n,
 		if (h->url == NULL) {
 			diag_add(diag, DIAG_ERROR, file, w->line, w->col,
 			    "a webhook needs 'url'");
+			/* The slot is the next webhook's: empty it. */
+			for (m = 0; m < h->nevents; m++)
+				free(h->events[m]);
+			free(h->events);
+			memset(h, 0, sizeof *h);
 			continue;
 		}
 		c->nwebhooks++;

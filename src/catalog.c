@@ -17,7 +17,6 @@
 
 #include "catalog.h"
 #include "xmalloc.h"
-#include "ycache.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/rbnav"
@@ -223,7 +222,6 @@ catalog_load(char **paths, size_t npaths, const struct rb_load_options *opts)
 		}
 		diag_free(&diag);
 	}
-	ycache_save();
 	return (c);
 }
 

@@ -19,6 +19,8 @@
 #include "xmalloc.h"
 #include "ytree.h"
 
+#define CONFIG_MAX	(1024 * 1024)	/* bytes: a configuration is small */
+
 static const struct {
 	const char	*key;
 	const char	*help;
@@ -129,6 +131,7 @@ config_load(const char *path, int required, struct diag *diag)
 	FILE			*f = NULL;
 	char			*buf = NULL, *s, *cause;
 	size_t			 len = 0, cap = 0, got, i, j, off, before;
+	int			 too_big = 0;
 	long long		 n;
 	int64_t			 ms;
 
@@ -147,9 +150,11 @@ config_load(const char *path, int required, struct diag *diag)
 	c->path = xstrdup(path);
 	for (;;) {
 		if (len == cap) {
-			cap = cap ? cap * 2 : 4096;
-			if (cap > 1024 * 1024)
+			if (cap == CONFIG_MAX) {
+				too_big = fgetc(f) != EOF;
 				break;
+			}
+			cap = cap ? cap * 2 : 4096;
 			buf = xrealloc(buf, cap);
 		}
 		if ((got = fread(buf + len, 1, cap - len, f)) == 0)
@@ -157,6 +162,13 @@ config_load(const char *path, int required, struct diag *diag)
 		len += got;
 	}
 	fclose(f);
+	if (too_big) {
+		diag_add(diag, DIAG_ERROR, path, 1, 1, "the configuration is "
+		    "larger than %d MiB", CONFIG_MAX >> 20);
+		free(buf);
+		config_free(c);
+		return (NULL);
+	}
 	before = diag->nerrors;
 	if (len == 0) {
 		free(buf);

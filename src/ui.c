@@ -41,6 +41,7 @@
 #include "text.h"
 #include "ui.h"
 #include "xmalloc.h"
+#include "ycache.h"
 
 #define UI_FRAME_MS	33	/* at most ~30 frames a second */
 
@@ -898,6 +899,11 @@ ui_run(const struct catalog *cat, const struct config *config,
 			if (since >= UI_FRAME_MS) {
 				ui_draw(&ui);
 				clock_gettime(CLOCK_MONOTONIC, &l.last);
+				/*
+				 * What was parsed goes to the YAML cache once
+				 * the operator has the screen, not before.
+				 */
+				ycache_save();
 			} else {
 				/* Coalesce: draw when the frame is due. */
 				tv.tv_sec = 0;

@@ -78,4 +78,14 @@ like "$out" 'bad-config\.yaml:2:1: error: a mapping key must be a plain string' 
     "the list key is reported with its place"
 like "$out" "bad-config\.yaml:3:1: error: duplicate key 'operator'" \
     "and so is the key given twice"
+
+# A configuration over 1 MiB is refused, not read in part.
+{ echo 'operator: a'; head -c 1048576 /dev/zero | tr '\0' '#'; echo; } \
+    >"$tmp/big-config.yaml"
+out=$("$RBNAV" --config "$tmp/big-config.yaml" export \
+    "$top_srcdir/tests/data/timeline/20261120T120000Z-api-latency.jsonl" \
+    2>&1 >/dev/null); rc=$?
+is "$rc" 2 "a configuration over 1 MiB: exit 2"
+like "$out" 'big-config\.yaml:1:1: error: the configuration is larger than 1 MiB' \
+    "with the reason"
 finish

@@ -21,6 +21,14 @@ like "$scr_last" '^ Up/k move  Enter start  / search by symptom  Esc clear searc
     "the hint line shows the labelled keys"
 like "$scr_last" '^ ERIOP disaster recovery  ›  Complete Infrastructure Failure$' \
     "the detail box names the runbook and the selected scenario"
+# Once the screen is up, what was parsed is kept in the YAML cache.
+i=0
+while [ ! -f "$HOME/.cache/rbnav/ytree.cache" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+check "the first frame is followed by the YAML cache" \
+    test -f "$HOME/.cache/rbnav/ytree.cache"
 
 # Down to the end of the list: the drills (PgDn moves 5 entries).
 scr_keys NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage

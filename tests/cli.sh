@@ -68,11 +68,18 @@ like "$out" '^runbook +eriop-dr ' "-r FILE loads one runbook"
 n=$(RBNAV_PATH="$top_srcdir/runbooks" "$RBNAV" -r "$top_srcdir/runbooks" list | grep -Ec '^runbook +eriop-dr ')
 is "$n" 1 "a directory named twice is read once"
 
+# export_with CONFIG: export a timeline with that configuration; its
+# messages in $out, its exit status in $rc.
+export_with() {
+	out=$("$RBNAV" --config "$1" export \
+	    "$top_srcdir/tests/data/timeline/20261120T120000Z-api-latency.jsonl" \
+	    2>&1 >/dev/null)
+	rc=$?
+}
+
 # A configuration with a list as a key and a key twice: located errors.
 printf 'operator: a\n[x]: 1\noperator: b\n' >"$tmp/bad-config.yaml"
-out=$("$RBNAV" --config "$tmp/bad-config.yaml" export \
-    "$top_srcdir/tests/data/timeline/20261120T120000Z-api-latency.jsonl" \
-    2>&1 >/dev/null); rc=$?
+export_with "$tmp/bad-config.yaml"
 is "$rc" 2 "a configuration with a list as a key: exit 2, not a crash"
 like "$out" 'bad-config\.yaml:2:1: error: a mapping key must be a plain string' \
     "the list key is reported with its place"
@@ -82,9 +89,7 @@ like "$out" "bad-config\.yaml:3:1: error: duplicate key 'operator'" \
 # A configuration over 1 MiB is refused, not read in part.
 { echo 'operator: a'; head -c 1048576 /dev/zero | tr '\0' '#'; echo; } \
     >"$tmp/big-config.yaml"
-out=$("$RBNAV" --config "$tmp/big-config.yaml" export \
-    "$top_srcdir/tests/data/timeline/20261120T120000Z-api-latency.jsonl" \
-    2>&1 >/dev/null); rc=$?
+export_with "$tmp/big-config.yaml"
 is "$rc" 2 "a configuration over 1 MiB: exit 2"
 like "$out" 'big-config\.yaml:1:1: error: the configuration is larger than 1 MiB' \
     "with the reason"

@@ -85,8 +85,6 @@ config_webhooks(struct config *c, const char *file, const struct ynode *n,
 		}
 		for (j = 0; j < YNODE_PAIRS(w); j++) {
 			k = YNODE_KEY(w, j);
-			if (k->type != YNODE_SCALAR || k->dup)
-				continue;	/* reported by ytree */
 			v = YNODE_VAL(w, j);
 			if (strcmp(k->value, "url") == 0) {
 				free(h->url);
@@ -190,8 +188,6 @@ config_load(const char *path, int required, struct diag *diag)
 	}
 	for (i = 0; i < YNODE_PAIRS(root); i++) {
 		k = YNODE_KEY(root, i);
-		if (k->type != YNODE_SCALAR || k->dup)
-			continue;	/* reported by ytree */
 		v = YNODE_VAL(root, i);
 		if (strcmp(k->value, "operator") == 0)
 			c->operator = config_string(path, v, k->value, diag);

@@ -688,8 +688,6 @@ rb_decode_statemap(struct rbload *l, const struct field *f,
 		const struct ynode	*val = YNODE_VAL(n, i);
 		struct rb_state_set	*s = &(*out)[k];
 
-		if (key->type != YNODE_SCALAR || key->dup)
-			continue;
 		if (val->type != YNODE_SCALAR ||
 		    rb_state_parse(val->value, &s->state) != 0 ||
 		    s->state == RB_STATE_PENDING) {
@@ -737,9 +735,6 @@ rb_decode_objects(struct rbload *l, const struct field *f,
 		const struct ynode	*it = map ? YNODE_VAL(n, i) :
 					    n->items[i];
 
-		if (map && (YNODE_KEY(n, i)->type != YNODE_SCALAR ||
-		    YNODE_KEY(n, i)->dup))
-			continue;	/* reported by ytree */
 		k++;
 
 		if (sub == &scenario_schema)
@@ -1025,8 +1020,6 @@ rb_decode_object(struct rbload *l, const struct schema *s,
 	}
 	for (i = 0; i < YNODE_PAIRS(n); i++) {
 		key = YNODE_KEY(n, i);
-		if (key->type != YNODE_SCALAR || key->dup)
-			continue;	/* reported by ytree */
 		for (f = s->fields; f->key != NULL; f++) {
 			if (f->key[0] == key->value[0] &&
 			    strcmp(f->key, key->value) == 0)

@@ -132,8 +132,6 @@ theme_style(const char *file, const struct ynode *n, struct theme_style *st,
 	}
 	for (i = 0; i < YNODE_PAIRS(n); i++) {
 		k = YNODE_KEY(n, i);
-		if (k->type != YNODE_SCALAR || k->dup)
-			continue;	/* reported by ytree */
 		v = YNODE_VAL(n, i);
 		if (strcmp(k->value, "fg") == 0 || strcmp(k->value, "bg") == 0) {
 			if (theme_color(v, strcmp(k->value, "fg") == 0 ?
@@ -218,8 +216,6 @@ theme_decode(const char *file, const void *buf, size_t len,
 	}
 	for (i = 0; i < YNODE_PAIRS(root); i++) {
 		k = YNODE_KEY(root, i);
-		if (k->type != YNODE_SCALAR || k->dup)
-			continue;	/* reported by ytree */
 		v = YNODE_VAL(root, i);
 		if (strcmp(k->value, "format") == 0) {
 			if (v->type != YNODE_SCALAR ||
@@ -247,8 +243,6 @@ theme_decode(const char *file, const void *buf, size_t len,
 	else if (els != NULL) {
 		for (i = 0; i < YNODE_PAIRS(els); i++) {
 			k = YNODE_KEY(els, i);
-			if (k->type != YNODE_SCALAR || k->dup)
-				continue;	/* reported by ytree */
 			for (e = 0; e < TE_COUNT; e++) {
 				if (strcmp(k->value, theme_elems[e].name) == 0)
 					break;

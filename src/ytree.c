@@ -222,12 +222,16 @@ ykey_cmp(const void *a, const void *b)
 	return (x->col < y->col ? -1 : x->col > y->col);
 }
 
-/* Keys must be scalars and appear once; report every offender. */
+/*
+ * Keys must be scalars and appear once: report every offender and take it
+ * out, with its value, so that a reader of the tree meets each key once,
+ * as a string (the first of a repeated key stays).
+ */
 static void
 yload_check_keys(struct yload *l, struct ynode *m)
 {
-	struct ynode	**keys;
-	size_t		  i, n = 0, first;
+	struct ynode	**keys, *k;
+	size_t		  i, n = 0, first, kept;
 
 	keys = xreallocarray(NULL, m->n / 2 + 1, sizeof *keys);
 	for (i = 0; i + 1 < m->n; i += 2) {
@@ -250,8 +254,18 @@ yload_check_keys(struct yload *l, struct ynode *m)
 		diag_add(l->diag, DIAG_ERROR, l->tree->file, keys[i]->line,
 		    keys[i]->col, "duplicate key '%s' (first at %d:%d)",
 		    keys[i]->value, keys[first]->line, keys[first]->col);
-		keys[i]->dup = 1;	/* the decoder skips it */
+		keys[i]->serial = 1;	/* marked for removal, just below */
 	}
+	for (i = kept = 0; i + 1 < m->n; i += 2) {
+		k = m->items[i];
+		if (k->type != YNODE_SCALAR || k->serial)
+			continue;
+		m->items[kept++] = k;
+		m->items[kept++] = m->items[i + 1];
+	}
+	m->n = kept;
+	for (i = 0; i < n; i++)
+		keys[i]->serial = 0;
 	free(keys);
 }
 
@@ -607,7 +621,7 @@ ytree_save_node(struct ynode *n, struct ybuf *b, unsigned int *count,
 
 	if (n->serial != 0)
 		return (0);
-	if (height >= YTREE_SAVE_HEIGHT || n->dup)
+	if (height >= YTREE_SAVE_HEIGHT)
 		return (-1);
 	for (i = 0; i < n->n; i++) {
 		if (ytree_save_node(n->items[i], b, count, height + 1) != 0)
@@ -648,8 +662,7 @@ ytree_unnumber(struct ynode *n)
 
 /*
  * Append the loaded tree to b.  Returns -1, with b as it was, for a tree
- * that is not worth keeping: one with a duplicate key (its load had an
- * error) or nested deeper than a runbook ever is.
+ * nested deeper than a runbook ever is (through aliases).
  */
 int
 ytree_save(struct ytree *tree, struct ybuf *b)
@@ -858,7 +871,7 @@ ynode_same(const struct ynode *a, const struct ynode *b)
 	if (a->type != b->type || a->style != b->style ||
 	    a->line != b->line || a->col != b->col || a->len != b->len ||
 	    a->n != b->n || a->weight != b->weight ||
-	    (a->tagged != 0) != (b->tagged != 0) || a->dup != b->dup ||
+	    (a->tagged != 0) != (b->tagged != 0) ||
 	    a->start != b->start || a->end != b->end)
 		return (0);
 	if (a->type == YNODE_SCALAR)
@@ -883,7 +896,7 @@ ynode_check(const struct ynode *n, size_t srclen, int depth)
 
 	if (depth <= 0 || n->line < 1 || n->col < 1 ||
 	    (size_t)n->line > srclen + 1 || (size_t)n->col > srclen + 1 ||
-	    n->start > n->end || n->end > srclen || n->dup)
+	    n->start > n->end || n->end > srclen)
 		return (0);
 	if (n->type == YNODE_SCALAR)
 		return (n->value != NULL && n->style <= YSTYLE_FOLDED &&

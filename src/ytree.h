@@ -28,14 +28,14 @@ struct ynode {
 	int		  col;		/* 1-based */
 	char		 *value;	/* scalars: always terminated */
 	size_t		  len;
-	struct ynode	**items;	/* seq items; map: key, value, key, … */
+	struct ynode	**items;	/* seq items; map: key, value, key, …
+					   (keys are strings, each once) */
 	size_t		  n;		/* number of items (2 per map pair) */
 	size_t		  weight;	/* nodes in this subtree, for aliases */
 	int		  tagged;	/* an explicit tag was given */
-	int		  dup;		/* a key seen before in its mapping */
 	size_t		  start;	/* byte offsets in the file */
 	size_t		  end;
-	unsigned int	  serial;	/* ytree_save's numbering */
+	unsigned int	  serial;	/* a mark, for ytree's own passes */
 };
 
 struct ytree_limits {

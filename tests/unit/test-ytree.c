@@ -184,6 +184,9 @@ START_TEST(test_duplicate_keys)
 {
 	ck_assert_int_eq(load("a: 1\nb: 2\na: 3\n"), 0);
 	assert_one_error(3, 1, "duplicate key 'a' (first at 1:1)");
+	/* The later copy is left out: a reader meets each key once. */
+	ck_assert_uint_eq(YNODE_PAIRS(tree.root), 2);
+	ck_assert_str_eq(at(tree.root, "a")->value, "1");
 
 	/* In a nested flow mapping, at the duplicate's own place. */
 	ck_assert_int_eq(load("x:\n  - {k: 1, j: 2, k: 3}\n"), 0);
@@ -217,6 +220,8 @@ START_TEST(test_nonscalar_keys)
 	/* The tree is still there, so the caller can report more. */
 	ck_assert_ptr_nonnull(tree.root);
 	ck_assert_str_eq(ynode_get(tree.root, "ok")->value, "2");
+	/* The list key is left out, with its value. */
+	ck_assert_uint_eq(YNODE_PAIRS(tree.root), 1);
 
 	ck_assert_int_eq(load("top:\n  ? {b: c}\n  : 2\n"), 0);
 	assert_one_error(2, 5, "a mapping key must be a plain string");

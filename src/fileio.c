@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -147,10 +148,14 @@ fileio_read_all(int fd, void *buf, size_t len)
 	return ((ssize_t)got);
 }
 
-/* Write all of buf to fd; -1 with errno on failure. */
+/*
+ * Write all of buf to fd, waiting when a non-blocking fd is full; -1 with
+ * errno on failure.
+ */
 int
 fileio_write_all(int fd, const void *buf, size_t len)
 {
+	struct pollfd	 pfd;
 	const char	*p = buf;
 	ssize_t		 n;
 
@@ -158,6 +163,12 @@ fileio_write_all(int fd, const void *buf, size_t len)
 		n = write(fd, p, len);
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && errno == EAGAIN) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			poll(&pfd, 1, 1000);
+			continue;
+		}
 		if (n == 0)
 			errno = EIO;	/* no progress: do not spin */
 		if (n <= 0)

@@ -19,7 +19,6 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +35,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "config.h"
+#include "fileio.h"
 #include "job.h"
 #include "pattern.h"
 #include "text.h"
@@ -61,6 +61,7 @@ struct ui_loop {
 	struct event		*frame;
 	struct timespec		 last;
 	int			 frame_pending;
+	int			 cached;	/* the YAML cache is written */
 };
 
 /* Give the terminal back: curses off, the saved settings restored. */
@@ -464,27 +465,14 @@ ui_frame_open(void)
 	}
 }
 
-/* Write all of buf to the terminal, waiting when it is full. */
 static void
-ui_frame_write(const char *buf, size_t len)
+ui_frame_close(void)
 {
-	struct pollfd	pfd;
-	ssize_t		n;
-
-	while (len > 0) {
-		n = write(ui_tty_fd, buf, len);
-		if (n > 0) {
-			buf += n;
-			len -= (size_t)n;
-		} else if (n == -1 && errno == EAGAIN) {
-			pfd.fd = ui_tty_fd;
-			pfd.events = POLLOUT;
-			poll(&pfd, 1, 1000);
-		} else if (n == -1 && errno == EINTR)
-			continue;
-		else
-			return;		/* the terminal is gone */
-	}
+	if (ui_frame_fd != -1)
+		close(ui_frame_fd);
+	if (ui_tty_fd != -1)
+		close(ui_tty_fd);
+	ui_frame_fd = ui_tty_fd = -1;
 }
 
 static void
@@ -504,7 +492,8 @@ ui_update(void)
 		fatalx("cannot give the terminal back its output: %s",
 		    strerror(errno));
 	while ((n = pread(ui_frame_fd, buf, sizeof buf, off)) > 0) {
-		ui_frame_write(buf, (size_t)n);
+		if (fileio_write_all(ui_tty_fd, buf, (size_t)n) == -1)
+			break;		/* the terminal is gone */
 		off += n;
 	}
 	if (ftruncate(ui_frame_fd, 0) == -1 ||
@@ -903,7 +892,10 @@ ui_run(const struct catalog *cat, const struct config *config,
 				 * What was parsed goes to the YAML cache once
 				 * the operator has the screen, not before.
 				 */
-				ycache_save();
+				if (!l.cached) {
+					ycache_save();
+					l.cached = 1;
+				}
 			} else {
 				/* Coalesce: draw when the frame is due. */
 				tv.tv_sec = 0;
@@ -921,6 +913,7 @@ ui_run(const struct catalog *cat, const struct config *config,
 	ui_set_view(&ui, NULL);
 	job_shutdown();
 	ui_restore_terminal();
+	ui_frame_close();
 	xmalloc_set_fatal_hook(NULL);
 	ui_current = NULL;
 	for (i = 0; i < UI_NSIGNALS; i++) {

@@ -583,7 +583,6 @@ ytree_load(struct ytree *tree, const char *file, const void *buf, size_t len,
  *	its bytes, for a collection its items as u32 node numbers
  */
 
-
 struct ysaved {
 	uint64_t	start;
 	uint64_t	end;
